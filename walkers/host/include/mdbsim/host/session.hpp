@@ -1,0 +1,197 @@
+// The mdb host: one debugging session over a sim::Target. It owns the module registry (dcmds and
+// walkers, newest first), the walk engine, the per-command state (UM_GC blocks, active walks, the
+// step budget), the debugger's variables and radix, and the two output streams. The C module API
+// (mdb_vread, mdb_pwalk, ...) acts on Session::current().
+//
+// Three parts implement it: the core (session.cpp, walk.cpp, modapi.cpp, loader.cpp, ...), the
+// output engine (output.hpp: mdb_printf and the `/` `=` format verbs) and the command language
+// (lang.hpp: lexer, parser, pipelines, built-in dcmds).
+#pragma once
+
+#include <sys/mdb_modapi.h>
+
+#include <csignal>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mdbsim/sim/target.hpp"
+
+namespace mdbsim::host {
+
+class Output;
+class Language;
+struct Module;
+
+struct Dcmd {
+    std::string name;
+    const char* usage = nullptr;  // may be null
+    std::string descr;
+    mdb_dcmd_f* func = nullptr;
+    void (*help)(void) = nullptr;
+    Module* module = nullptr;
+};
+
+struct Walker {
+    std::string name;
+    std::string descr;
+    int (*init)(mdb_walk_state_t*) = nullptr;  // null = returns WALK_NEXT
+    int (*step)(mdb_walk_state_t*) = nullptr;
+    void (*fini)(mdb_walk_state_t*) = nullptr;
+    void* init_arg = nullptr;
+    Module* module = nullptr;
+};
+
+struct Module {
+    std::string name;
+    std::string path;          // empty for built-in and linked-in modules
+    void* handle = nullptr;    // dlopen handle
+    const mdb_modinfo_t* info = nullptr;
+    void (*fini)(void) = nullptr;
+    bool builtin = false;      // the `mdb` module: cannot be unloaded
+    unsigned load_seq = 0;     // newer modules have larger numbers
+};
+
+// Thrown to abandon the current command line (modapi.md §16.6): parse errors, mdb_strtoull
+// failures, allocation limits, SIGINT. The message has already been printed when `reported`.
+struct CommandAbort {
+    std::string message;
+    bool reported = true;
+};
+// Thrown by $q / ::quit.
+struct QuitRequest {
+    int status = 0;
+};
+
+struct SessionOptions {
+    uint64_t step_budget = 50'000'000;      // walk steps per command before the walk is failed
+    uint64_t alloc_limit = 1ULL << 30;      // largest single mdb_alloc before the command aborts
+    bool kernel = true;                     // mdb_prop_kernel / mdb_prop_postmortem
+    int output_columns = 80;
+};
+
+// Where the current dcmd's pipe input comes from and where its output addresses go (§16.7).
+struct PipeContext {
+    std::vector<uintptr_t>* input = nullptr;  // this stage's input addresses (DCMD_PIPE)
+    size_t* input_pos = nullptr;              // index of the address being processed
+    std::vector<uintptr_t>* output = nullptr; // next stage's list when stdout feeds a stage
+    bool* output_replaced = nullptr;          // set by mdb_set_pipe: parsed text is then ignored
+};
+
+class Session {
+public:
+    explicit Session(sim::Target& target, SessionOptions opts = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // The session the C module API acts on: the most recently constructed live one.
+    static Session* current();
+
+    sim::Target& target() { return target_; }
+    const SessionOptions& options() const { return opts_; }
+    SessionOptions& options() { return opts_; }
+
+    // ---- modules (loader.cpp) ----
+    // Loads a dmod from a shared object; module name = basename minus ".so". Warns and returns -1
+    // on failure, exactly as modapi.md §3.
+    int load_module(const std::string& path, bool global_scope = false);
+    int unload_module(const std::string& name);
+    // Registers a module whose code is linked into the host (genunix, unix, or a test's module).
+    int add_linked_module(const std::string& name, const mdb_modinfo_t* (*init)(void),
+                          void (*fini)(void) = nullptr);
+    // Directories searched by ::load for a bare module name.
+    std::vector<std::string>& module_path() { return module_path_; }
+    const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
+    Module* find_module(std::string_view name);
+    Module* builtin_module() { return modules_.front().get(); }
+
+    // Registration in a module (the built-in dcmds use these with builtin_module()).
+    int add_dcmd(Module* m, const mdb_dcmd_t& d);
+    int add_walker(Module* m, const mdb_walker_t& w);
+    int remove_walker(Module* m, std::string_view name);
+
+    // Lookup: newest definition first; "mod`name" picks a module. Sets errno (EMDB_NODCMD,
+    // EMDB_NOWALK, EMDB_NOMOD) and returns null when absent.
+    const Dcmd* find_dcmd(std::string_view name) const;
+    const Walker* find_walker(std::string_view name) const;
+    // Every definition of a name, newest first (for DCMD_NEXT and ::which -v).
+    std::vector<const Dcmd*> dcmd_definitions(std::string_view name) const;
+    std::vector<const Walker*> walker_definitions(std::string_view name) const;
+    std::vector<const Dcmd*> all_dcmds() const;      // newest definition of each name
+    std::vector<const Walker*> all_walkers() const;
+
+    // ---- invocation (walk.cpp, session.cpp) ----
+    // One dcmd invocation with dot = addr: DCMD_NEXT falls through to older definitions, and
+    // DCMD_USAGE prints the usage line (§9.2). Sets &, dot and the last count.
+    int invoke(const Dcmd& d, uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv,
+               uint64_t count = 1);
+    void print_usage(const Dcmd& d);
+    // The walk engine (§6): returns 0 or -1 with errno set.
+    int walk(std::string_view walker, mdb_walk_cb_t cb, void* data, uintptr_t addr);
+
+    // ---- per-command lifetime ----
+    // Brackets one command line: UM_GC blocks and walk records are released at end_command(),
+    // whether it completed or was aborted; the step budget restarts at begin_command().
+    void begin_command();
+    void end_command();
+    void* gc_register(void* block);
+    bool interrupted() const;      // SIGINT arrived during this command
+    void check_interrupt();        // throws CommandAbort{"interrupted"} if so
+    void install_sigint_handler(); // SIGINT aborts the running command, not the program
+
+    // ---- debugger state ----
+    uint64_t dot = 0;
+    uint64_t increment = 0;   // loop increment, set by format verbs, reset by mdb_set_dot
+    uint64_t last_addr = 0;   // value of the `&` primary
+    uint64_t last_count = 1;
+    int radix = 16;
+    int last_status = 0;      // status of the last dcmd invocation (exit status under -e)
+    bool autowrap = false;    // ::set -o autowrap
+    std::map<std::string, uint64_t, std::less<>> variables;  // "0", "9", "b", user variables ...
+    PipeContext pipe;
+
+    // ---- output (output.cpp) ----
+    Output& out() { return *out_; }
+    Output& err() { return *err_; }
+    // Replace standard output for a pipeline stage; returns the previous one.
+    std::unique_ptr<Output> swap_out(std::unique_ptr<Output> o);
+
+    // ---- command language (lang.cpp) ----
+    Language& language() { return *lang_; }
+    // Runs debugger input. kind: how `expr T` and errors behave (§16.5, §16.6).
+    enum class InputKind { string, file, terminal };
+    // Returns 0 on success, -1 when a parse or fatal error ended the input.
+    int run(std::string_view text, InputKind kind, std::string_view name = "(string)");
+    // mdb_eval: nested command context; dot changes propagate back.
+    int eval(std::string_view cmd);
+
+    // Symbol helpers shared by %a, the lexer and mdb_lookup_by_*.
+    const sim::Symbol* lookup_symbol(std::string_view name) const;  // handles obj`name
+
+private:
+    friend struct SessionAccess;
+    sim::Target& target_;
+    SessionOptions opts_;
+    std::vector<std::unique_ptr<Module>> modules_;     // [0] is the built-in `mdb` module
+    unsigned next_seq_ = 0;
+    std::vector<std::string> module_path_;
+    std::unique_ptr<Output> out_;
+    std::unique_ptr<Output> err_;
+    std::unique_ptr<Language> lang_;
+    struct CommandState;
+    std::unique_ptr<CommandState> cmd_;
+    Session* prev_current_ = nullptr;
+};
+
+// Set errno as illumos' mdb does and return -1 (helper for API functions).
+int set_errno(int e);
+// Text of an error number: EMDB_* table, illumos libc texts below 1000 ("unknown error" otherwise).
+const char* strerror_mdb(int e);
+
+}  // namespace mdbsim::host
