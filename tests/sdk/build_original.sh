@@ -1,0 +1,47 @@
+#!/bin/sh
+# Builds the ORIGINAL illumos-kvm dmod (kvm_mdb.c, unchanged) against the SDK with the build
+# line of decisions.md, plus original_layout_check.c the same way, and checks the result is a
+# loadable dmod: it defines _mdb_init and needs nothing but the module API and libc.
+#
+# usage: build_original.sh CHECKOUT SDK_INCLUDE OUTDIR LAYOUT_CHECK_C
+set -eu
+checkout=$1
+sdk=$2
+out=$3
+check=$4
+cc=${MDBSIM_ORIGINAL_CC:-gcc}
+
+if [ ! -f "$checkout/kvm_mdb.c" ]; then
+	echo "FAIL: $checkout has no kvm_mdb.c (MDBSIM_ILLUMOS_KVM must name an illumos-kvm checkout)"
+	exit 1
+fi
+mkdir -p "$out"
+
+# The original must always get its own headers: nothing in the SDK may share their names.
+for h in "$checkout"/*.h; do
+	name=$(basename "$h")
+	found=$(find "$sdk" -name "$name" -print | head -n 1)
+	if [ -n "$found" ]; then
+		echo "FAIL: SDK header $found has the name of the original's $name"
+		exit 1
+	fi
+done
+
+set -x
+"$cc" -std=gnu99 -m64 -D_KERNEL -fPIC -shared -I"$checkout" -I"$sdk" \
+	"$checkout/kvm_mdb.c" -o "$out/kvm_orig.so"
+"$cc" -std=gnu99 -m64 -D_KERNEL -fPIC -c -I"$checkout" -I"$sdk" \
+	"$check" -o "$out/original_layout_check.o"
+set +x
+
+if ! nm -D --defined-only "$out/kvm_orig.so" | grep -q ' T _mdb_init$'; then
+	echo "FAIL: kvm_orig.so does not define _mdb_init"
+	exit 1
+fi
+# Undefined symbols must be module API functions (incl. mdb_pfn2page) or weak runtime hooks.
+extra=$(nm -D --undefined-only "$out/kvm_orig.so" | awk '$1 == "U" && $2 !~ /^mdb_/ { print $2 }')
+if [ -n "$extra" ]; then
+	echo "FAIL: kvm_orig.so needs symbols outside the module API: $extra"
+	exit 1
+fi
+echo "original kvm dmod built: $out/kvm_orig.so (layouts match layouts.md)"
