@@ -95,7 +95,22 @@ std::unique_ptr<Memory> make_flat_memory();
 // (one engine per process when fuzzing); each gets a disjoint window starting at engine_base.
 class UnicornEngine;
 std::shared_ptr<UnicornEngine> make_unicorn_engine();
+// Engine address = window + target address (mod 2^64). Map calls that would collide with another
+// address space on the same engine, or wrap past the top of the engine's space, are a MapError;
+// two live memories may not share a window (std::invalid_argument).
 std::unique_ptr<Memory> make_unicorn_memory(std::shared_ptr<UnicornEngine> engine, uint64_t window);
+
+// One target's pair of windows on a shared engine. Slot s keeps canonical x86-64 virtual addresses
+// (low and high half) and physical addresses below 2^47 clear of every other slot; slot 0 puts the
+// virtual space at window 0 (engine address = virtual address).
+inline constexpr uint64_t kUnicornPhysLimit = 1ULL << 47;
+inline constexpr uint64_t unicorn_vmem_window(unsigned slot) { return uint64_t(slot) << 49; }
+inline constexpr uint64_t unicorn_pmem_window(unsigned slot) { return (uint64_t(slot) << 49) + (1ULL << 48); }
+// The calling thread's engine, made on first use and reused by every Target(Backend::unicorn) on
+// this thread ("one engine per process" for fuzzing).
+std::shared_ptr<UnicornEngine> shared_unicorn_engine();
+// The lowest slot whose two windows no live memory on the engine uses.
+unsigned free_unicorn_slot(const UnicornEngine& engine);
 
 // Decorators.
 struct ReadCounts {

@@ -3,7 +3,9 @@
 
 #include <gelf.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,10 +43,20 @@ public:
     size_t size() const { return symbols_.size(); }
 
 private:
-    std::vector<Symbol> symbols_;
-    std::vector<size_t> by_addr_;  // indices sorted by value, rebuilt lazily
-    mutable bool sorted_ = true;
-    mutable std::vector<size_t> sorted_index_;
+    size_t object_rank(std::string_view object) const;
+    const std::vector<size_t>& by_value() const;
+
+    std::vector<Symbol> symbols_;  // references returned by add() last until the next add()
+    std::vector<std::string> objects_;
+    std::map<std::string, size_t, std::less<>> object_rank_;
+    std::map<std::string, std::vector<size_t>, std::less<>> by_name_;  // indices, in add order
+    // Indices sorted by (value, object rank, add order), rebuilt on the first lookup after an add.
+    mutable std::vector<size_t> by_value_;
+    // For each position of by_value_, the nearest position at or below holding a zero-sized
+    // symbol (-1 if none), and the largest size: they bound how far a fuzzy lookup descends.
+    mutable std::vector<std::ptrdiff_t> last_unsized_;
+    mutable uint64_t max_size_ = 0;
+    mutable bool by_value_stale_ = false;
 };
 
 }  // namespace mdbsim::sim

@@ -40,11 +40,17 @@ public:
     std::map<std::string, std::string>& info() { return info_; }
     const std::map<std::string, std::string>& info() const { return info_; }
 
-    // Typed helpers for builders and tests; they throw std::runtime_error on a fault.
+    // Typed helpers for builders and tests; they throw std::runtime_error naming the fault
+    // address. Writes are builder access (Memory::poke): they ignore protection.
     template <class T> T peek(uint64_t addr) const;
     template <class T> void put(uint64_t addr, const T& v) { put_bytes(addr, &v, sizeof v); }
     void put_bytes(uint64_t addr, const void* src, size_t len);
     void get_bytes(uint64_t addr, void* dst, size_t len) const;
+    // The same on physical memory.
+    template <class T> T ppeek(uint64_t paddr) const;
+    template <class T> void pput(uint64_t paddr, const T& v) { pput_bytes(paddr, &v, sizeof v); }
+    void pput_bytes(uint64_t paddr, const void* src, size_t len);
+    void pget_bytes(uint64_t paddr, void* dst, size_t len) const;
 
 private:
     Backend backend_ = Backend::flat;
@@ -58,6 +64,12 @@ private:
 template <class T> T Target::peek(uint64_t addr) const {
     T v{};
     get_bytes(addr, &v, sizeof v);
+    return v;
+}
+
+template <class T> T Target::ppeek(uint64_t paddr) const {
+    T v{};
+    pget_bytes(paddr, &v, sizeof v);
     return v;
 }
 
