@@ -1,0 +1,223 @@
+// The VM-level part of KvmBuilder: vm_list, struct kvm, memory slots, aliases, IRQ routing.
+#include "mdbsim/sim/kvm/builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "structs.hpp"
+
+namespace mdbsim::sim::kvm {
+
+using detail::empty_list;
+using detail::tptr;
+using detail::zeroed;
+
+namespace {
+
+// Frames below 4 GiB reserved up front for pae_root pages (one per vCPU).
+constexpr uint64_t kLowPoolFrames = 256;
+constexpr uint64_t kFirstPfn = 0x100;
+
+// Kernel text addresses for function pointers that nobody calls (kept in the "kvm" module).
+constexpr uint64_t kKvmText = 0xfffffffff7a00000ULL;
+constexpr uint64_t kAvlCompar = kKvmText + 0x1230;
+constexpr uint64_t kIrqSetFn = kKvmText + 0x5640;
+
+// QEMU's mappings of guest memory on illumos amd64 sit just below the user stack.
+constexpr uint64_t kQemuGuestBase = 0xfffffd7f40000000ULL;
+
+// kvm_kernel_irq_routing_entry: gsi @0, type @4, set @8, irqchip @16, pin @20, link @32.
+constexpr uint64_t kIrqEntrySize = 48;
+constexpr uint64_t kIrqEntryLinkOffset = 32;
+constexpr uint32_t kIrqRoutingIrqchip = 1;
+
+// Element layouts of the per-VM lists nothing walks; they only need to look initialised.
+constexpr uint64_t kAssignedDevSize = 0x1a8, kAssignedDevLink = 0;
+constexpr uint64_t kMaskNotifierSize = 32, kMaskNotifierLink = 16;
+constexpr uint64_t kAckNotifierSize = 32, kAckNotifierLink = 0;
+
+void fill_kvm_stats(kvm_stats_t& s, const VmSpec& spec) {
+    detail::named_u64(s.kvmks_pid, "pid", static_cast<uint64_t>(spec.pid));
+    detail::named_u64(s.kvmks_mmu_pte_write, "mmu-pte-write", 0);
+    detail::named_u64(s.kvmks_mmu_pte_zapped, "mmu-pte-zapped", 0);
+    detail::named_u64(s.kvmks_mmu_pte_updated, "mmu-pte-updated", 0);
+    detail::named_u64(s.kvmks_mmu_flooded, "mmu-flooded", 0);
+    detail::named_u64(s.kvmks_mmu_cache_miss, "mmu-cache-miss", 0);
+    detail::named_u64(s.kvmks_mmu_recycled, "mmu-recycled", 0);
+    detail::named_u64(s.kvmks_remote_tlb_flush, "remote-tlb-flush", 0);
+    detail::named_u64(s.kvmks_lpages, "lpages", 0);
+    detail::named_u64(s.kvmks_mmu_unsync_page, "mmu-unsync-page", 0);
+    std::strncpy(s.kvmks_zonename.name, "zonename", KSTAT_STRLEN - 1);
+    s.kvmks_zonename.data_type = KSTAT_DATA_STRING;
+}
+
+}  // namespace
+
+KvmBuilder::KvmBuilder(Target& t)
+    : t_(t),
+      heap_(std::make_unique<KernelHeap>(t)),
+      frames_(std::make_unique<FrameAllocator>(t, kFirstPfn)),
+      memsegs_(std::make_unique<MemsegBuilder>(*heap_)) {
+    low_next_ = frames_->alloc_range(kLowPoolFrames);
+    low_end_ = low_next_ + kLowPoolFrames;
+    memsegs_->add(low_next_, low_end_);
+    built_.frame_ranges.push_back({low_next_, low_end_, "pae_root pool"});
+
+    built_.vm_list = ListBuilder::create(*heap_, sizeof(struct kvm), offsetof(struct kvm, vm_list));
+    t_.symbols().add("kvm", "vm_list", built_.vm_list, sizeof(list_t), STT_OBJECT);
+    t_.symbols().add("kvm", "kvm_avlmmucmp", kAvlCompar, 0x40, STT_FUNC);
+}
+
+KvmBuilder::~KvmBuilder() = default;
+
+uint64_t KvmBuilder::low_frame() {
+    if (low_next_ == low_end_)
+        throw std::runtime_error(
+            fmt::format("kvm builder: more than {} vCPUs (pae_root frames below 4 GiB)", kLowPoolFrames));
+    return low_next_++;
+}
+
+const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
+    if (finished_)
+        throw std::logic_error("kvm builder: add_vm after finish");
+    if (spec.vcpus.size() > KVM_MAX_VCPUS)
+        throw std::invalid_argument(fmt::format("VM {}: {} vCPUs, at most {}", spec.kvmid, spec.vcpus.size(), KVM_MAX_VCPUS));
+    if (spec.aliases.size() > KVM_ALIAS_SLOTS)
+        throw std::invalid_argument(fmt::format("VM {}: {} aliases, at most {}", spec.kvmid, spec.aliases.size(), KVM_ALIAS_SLOTS));
+
+    BuiltVm vm;
+    vm.kvmid = spec.kvmid;
+    vm.leaf_accessed = spec.guest.leaf_accessed;
+    // Large objects start on a page so that unmapping "the page under a struct" hits only it.
+    vm.kvm = heap_->alloc(sizeof(struct kvm), kPageSize);
+    vm.memslots = heap_->alloc(sizeof(struct kvm_memslots), kPageSize);
+    vm.aliases = heap_->alloc(kPageSize, kPageSize);
+    if (spec.has_irq_routing)
+        vm.irq_routing = heap_->alloc(sizeof(struct kvm_irq_routing_table), kPageSize);
+    for (size_t i = 0; i < spec.vcpus.size(); ++i) {
+        BuiltVcpu v;
+        v.addr = heap_->alloc(sizeof(struct kvm_vcpu), kPageSize);
+        v.ringbuf = v.addr + offsetof(struct kvm_vcpu, kvcpu_ringbuf);
+        v.mmu = v.addr + offsetof(struct kvm_vcpu, arch.mmu);
+        v.ring = spec.vcpus[i].ring;
+        vm.vcpus.push_back(v);
+    }
+
+    // Memory slots.
+    auto slots = zeroed<struct kvm_memslots>();
+    int nmemslots = 0;
+    for (const MemslotSpec& m : spec.memslots) {
+        if (m.index >= KVM_MEMORY_SLOTS + KVM_PRIVATE_MEM_SLOTS)
+            throw std::invalid_argument(fmt::format("VM {}: memslot index {} out of range", spec.kvmid, m.index));
+        if (m.userspace_addr % kPageSize != 0)
+            throw std::invalid_argument(fmt::format("VM {}: memslot {} userspace_addr not page aligned", spec.kvmid, m.index));
+        struct kvm_memory_slot& s = slots->memslots[m.index];
+        s.base_gfn = m.base_gfn;
+        s.npages = m.npages;
+        s.flags = m.flags;
+        s.userspace_addr = m.userspace_addr ? m.userspace_addr : kQemuGuestBase + (m.base_gfn << 12);
+        s.user_alloc = m.index < KVM_MEMORY_SLOTS;
+        nmemslots = std::max(nmemslots, static_cast<int>(m.index) + 1);
+        MemslotSpec used = m;
+        used.userspace_addr = s.userspace_addr;
+        vm.memslots_used.push_back(used);
+    }
+    slots->nmemslots = nmemslots;
+    t_.put_bytes(vm.memslots, slots.get(), sizeof *slots);
+
+    // Aliases.
+    auto aliases = zeroed<struct kvm_mem_aliases>();
+    for (size_t i = 0; i < spec.aliases.size(); ++i) {
+        const AliasSpec& a = spec.aliases[i];
+        aliases->aliases[i] = {a.base_gfn, a.npages, a.target_gfn, a.flags};
+    }
+    aliases->naliases = static_cast<int>(spec.aliases.size());
+    t_.put_bytes(vm.aliases, aliases.get(), sizeof *aliases);
+    vm.alias_entries = spec.aliases;
+
+    // IRQ routing: every pin unrouted (-1) until a route names it.
+    if (spec.has_irq_routing) {
+        auto irq = zeroed<struct kvm_irq_routing_table>();
+        for (auto& chip : irq->chip)
+            std::fill(std::begin(chip), std::end(chip), -1);
+        for (unsigned g = 0; g <= KVM_MAX_IRQ_ROUTES; ++g)
+            empty_list(irq->map[g], vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) + g * sizeof(list_t),
+                       kIrqEntrySize, kIrqEntryLinkOffset);
+        uint64_t entries = 0;
+        if (!spec.irq_routes.empty())
+            entries = heap_->alloc(kIrqEntrySize * spec.irq_routes.size(), 8);
+        for (const IrqRoute& r : spec.irq_routes) {
+            if (r.chip >= KVM_NR_IRQCHIPS || r.pin >= KVM_IOAPIC_NUM_PINS || r.gsi < 0 || r.gsi > KVM_MAX_IRQ_ROUTES)
+                throw std::invalid_argument(fmt::format("VM {}: bad IRQ route chip {} pin {} gsi {}", spec.kvmid, r.chip, r.pin, r.gsi));
+            irq->chip[r.chip][r.pin] = r.gsi;
+        }
+        irq->rt_entries = tptr<void>(entries);
+        irq->nr_rt_entries = static_cast<uint32_t>(spec.irq_routes.size());
+        t_.put_bytes(vm.irq_routing, irq.get(), sizeof *irq);
+        for (size_t i = 0; i < spec.irq_routes.size(); ++i) {
+            const IrqRoute& r = spec.irq_routes[i];
+            const uint64_t e = entries + i * kIrqEntrySize;
+            t_.put<uint32_t>(e + 0, static_cast<uint32_t>(r.gsi));
+            t_.put<uint32_t>(e + 4, kIrqRoutingIrqchip);
+            t_.put<uint64_t>(e + 8, kIrqSetFn);
+            t_.put<uint32_t>(e + 16, r.chip);
+            t_.put<uint32_t>(e + 20, r.pin);
+            ListBuilder::append(t_, vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) +
+                                        static_cast<uint64_t>(r.gsi) * sizeof(list_t), e);
+        }
+        vm.irq_routes = spec.irq_routes;
+    }
+
+    // struct kvm itself; the lists and the tree it heads are linked once it is in place.
+    auto k = zeroed<struct kvm>();
+    k->memslots = tptr<struct kvm_memslots>(vm.memslots);
+    k->bsp_vcpu_id = 0;
+    for (size_t i = 0; i < vm.vcpus.size(); ++i)
+        k->vcpus[i] = tptr<struct kvm_vcpu>(vm.vcpus[i].addr);
+    k->bsp_vcpu = vm.vcpus.empty() ? nullptr : tptr<struct kvm_vcpu>(vm.vcpus[0].addr);
+    k->online_vcpus = static_cast<int>(vm.vcpus.size());
+    fill_kvm_stats(k->kvm_stats, spec);
+    k->arch.aliases = tptr<struct kvm_mem_aliases>(vm.aliases);
+    const uint64_t arch = vm.kvm + offsetof(struct kvm, arch);
+    for (unsigned h = 0; h < KVM_NUM_MMU_PAGES; ++h)
+        empty_list(k->arch.mmu_page_hash[h], arch + offsetof(struct kvm_arch, mmu_page_hash) + h * sizeof(list_t),
+                   sizeof(kvm_mmu_page_t), offsetof(kvm_mmu_page_t, hash_link));
+    empty_list(k->arch.active_mmu_pages, arch + offsetof(struct kvm_arch, active_mmu_pages),
+               sizeof(kvm_mmu_page_t), offsetof(kvm_mmu_page_t, link));
+    empty_list(k->arch.assigned_dev_head, arch + offsetof(struct kvm_arch, assigned_dev_head),
+               kAssignedDevSize, kAssignedDevLink);
+    k->arch.tss_addr = 0xfeffd000;
+    k->arch.ept_identity_map_addr = 0xfffbc000;
+    k->arch.irq_sources_bitmap = 1;
+    k->users_count = 1;
+    k->irq_routing = tptr<struct kvm_irq_routing_table>(vm.irq_routing);
+    k->irq_routing_sz = static_cast<int>(spec.irq_routes.size());
+    empty_list(k->mask_notifier_list, vm.kvm + offsetof(struct kvm, mask_notifier_list), kMaskNotifierSize, kMaskNotifierLink);
+    empty_list(k->irq_ack_notifier_list, vm.kvm + offsetof(struct kvm, irq_ack_notifier_list), kAckNotifierSize, kAckNotifierLink);
+    k->kvmid = spec.kvmid;
+    k->kvm_pid = spec.pid;
+    k->kvm_avlmp.avl_compar = reinterpret_cast<int (*)(const void*, const void*)>(static_cast<uintptr_t>(kAvlCompar));
+    k->kvm_avlmp.avl_offset = offsetof(kvm_mmu_page_t, kmp_avlnode);
+    k->kvm_avlmp.avl_size = sizeof(kvm_mmu_page_t);
+    t_.put_bytes(vm.kvm, k.get(), sizeof *k);
+
+    build_shadow(vm, spec);
+    build_vcpus(vm, spec);
+    ListBuilder::append(t_, built_.vm_list, vm.kvm);
+    built_.vms.push_back(std::move(vm));
+    return built_.vms.back();
+}
+
+BuiltKvm KvmBuilder::finish() {
+    if (finished_)
+        throw std::logic_error("kvm builder: finish called twice");
+    finished_ = true;
+    memsegs_->finish();
+    const Symbol* s = t_.symbols().lookup("memsegs");
+    built_.memsegs_var = s ? s->value() : 0;
+    return built_;
+}
+
+}  // namespace mdbsim::sim::kvm
