@@ -19,8 +19,15 @@ public:
     // mdb_eval: nested string input; returns 0 or -1 (errno EMDB_EVAL / EMDB_CANCEL).
     int eval(std::string_view cmd);
 
-private:
+    // As run(), numbering lines from first_line: the program feeds standard input one line at
+    // a time and keeps the line numbers of error messages running.
+    int run(std::string_view text, Session::InputKind kind, std::string_view name, int first_line);
+
+    // The language's own state (options, the command to repeat), for its built-in dcmds.
     struct Impl;
+    Impl& impl() { return *impl_; }
+
+private:
     Session& s_;
     std::unique_ptr<Impl> impl_;
 };

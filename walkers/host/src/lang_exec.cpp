@@ -1,0 +1,230 @@
+// Statement execution: dcmd loops with the flags of modapi.md §9.1, pipelines (§16.7), shell
+// stages, repeat of the previous command.
+#include <algorithm>
+#include <memory>
+
+#include "lang_impl.hpp"
+#include "lang_shell.hpp"
+#include "mdbsim/host/output.hpp"
+
+namespace mdbsim::host {
+
+namespace {
+
+constexpr uint64_t kSignBit = 1ULL << 63;
+
+bool stops_pipeline(int status) { return status == DCMD_USAGE || status == DCMD_ABORT; }
+
+// Standard output of a stage that feeds another one: a pipe stream collecting the text. The
+// previous stream comes back when the stage is done, or when an abort unwinds past it.
+class CapturedOutput {
+public:
+    CapturedOutput(Session& s, std::string& text) : s_(s) {
+        auto sink = [&text](std::string_view t) { text.append(t); };
+        prev_ = s.swap_out(std::make_unique<Output>(s, Output::Kind::pipe, sink, s.out().columns()));
+    }
+    ~CapturedOutput() {
+        if (prev_) s_.swap_out(std::move(prev_));
+    }
+    void finish() {
+        s_.out().flush();
+        s_.swap_out(std::move(prev_));
+    }
+    CapturedOutput(const CapturedOutput&) = delete;
+    CapturedOutput& operator=(const CapturedOutput&) = delete;
+
+private:
+    Session& s_;
+    std::unique_ptr<Output> prev_;
+};
+
+// The pipe state belongs to one pipeline: a nested mdb_eval starts with none.
+class PipeScope {
+public:
+    explicit PipeScope(Session& s) : s_(s), saved_(s.pipe) { s.pipe = {}; }
+    ~PipeScope() { s_.pipe = saved_; }
+    PipeScope(const PipeScope&) = delete;
+    PipeScope& operator=(const PipeScope&) = delete;
+
+private:
+    Session& s_;
+    PipeContext saved_;
+};
+
+[[noreturn]] void overflow_error() {
+    throw lang::ParseError{"',' would cause '.' to overflow\n", {}, 0};
+}
+
+}  // namespace
+
+void Language::Impl::execute(lang::Statement& st, Session::InputKind kind) {
+    using K = lang::Statement::Kind;
+    const bool can_repeat = kind != Session::InputKind::string && !last_command.empty();
+    switch (st.kind) {
+    case K::eof:
+        return;
+    case K::empty:
+        if (repeatlast && can_repeat) {
+            uint64_t next = s.dot + s.increment;
+            if ((next ^ s.dot) & kSignBit) overflow_error();
+            run_pipeline(std::vector<lang::Stage>(last_command), next, std::nullopt, kind);
+        }
+        return;
+    case K::expr_only:
+        if (!can_repeat) {
+            if (st.addr) {
+                s.dot = *st.addr;
+                s.increment = 0;
+            }
+            return;
+        }
+        run_pipeline(std::vector<lang::Stage>(last_command), st.addr, st.count, kind);
+        return;
+    case K::shell_input: {
+        std::string text;
+        s.out().flush();
+        lang::ShellRun how;
+        how.output = [&text](std::string_view t) { text.append(t); };
+        if (lang::run_shell(st.command, how) < 0)
+            throw CommandAbort{"failed to run shell command: " + st.command, false};
+        run(text, Session::InputKind::file, st.command, 1);
+        return;
+    }
+    case K::pipeline:
+        if (depth == 1 && std::none_of(st.stages.begin(), st.stages.end(),
+                                       [](const lang::Stage& g) { return g.kind == lang::Stage::Kind::shell; }))
+            last_command = st.stages;
+        run_pipeline(st.stages, st.addr, st.count, kind);
+        return;
+    }
+}
+
+void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::optional<uint64_t> addr,
+                                  std::optional<uint64_t> count, Session::InputKind kind) {
+    PipeScope pipe_scope(s);
+    uint_t flags = 0;
+    const uint64_t start = addr ? *addr : s.dot;
+    const uint64_t n = count ? *count : 1;
+    if (addr) flags |= DCMD_ADDRSPEC;
+    if (count) flags |= DCMD_LOOP | DCMD_LOOPFIRST;
+
+    std::vector<uintptr_t> input;  // addresses for the current stage, read from the one before
+    std::string text;              // output of the stage before a shell filter
+
+    for (size_t i = 0; i < stages.size(); ++i) {
+        const lang::Stage& st = stages[i];
+        const lang::Stage* next = i + 1 < stages.size() ? &stages[i + 1] : nullptr;
+        const bool feeds_shell = next && next->kind == lang::Stage::Kind::shell;
+        const bool feeds_dcmd = next && !feeds_shell;
+
+        std::string captured;
+        std::vector<uintptr_t> next_input;
+        bool replaced = false;
+
+        if (st.kind == lang::Stage::Kind::shell) {
+            lang::ShellRun how;
+            if (i > 0) how.input = &text;
+            how.inherit_stdin = i == 0 && kind == Session::InputKind::terminal;
+            if (next) {
+                how.output = [&captured](std::string_view t) { captured.append(t); };
+            } else {
+                how.output = [this](std::string_view t) { s.out().sink()(t); };
+            }
+            s.out().flush();
+            if (lang::run_shell(st.shell, how) < 0)
+                throw CommandAbort{"failed to run shell command: " + st.shell, false};
+        } else {
+            int status;
+            {
+                std::optional<CapturedOutput> capture;
+                if (next) capture.emplace(s, captured);
+                s.pipe.output = feeds_dcmd ? &next_input : nullptr;
+                s.pipe.output_replaced = feeds_dcmd ? &replaced : nullptr;
+                if (i == 0)
+                    status = run_loop(st, start, n, flags | (next ? DCMD_PIPE_OUT : 0));
+                else
+                    status = run_piped(st, input, next != nullptr);
+                s.pipe.output = nullptr;
+                s.pipe.output_replaced = nullptr;
+                s.out().implicit_newline();
+                if (capture) capture->finish();
+            }
+            s.last_status = status;
+            if (stops_pipeline(status)) return;
+        }
+        if (!next) return;
+        if (feeds_shell) {
+            text = std::move(captured);
+            continue;
+        }
+        if (!replaced) read_addresses(captured, next_input);
+        // An empty pipe: the next stage is not invoked at all (§16.7).
+        if (next_input.empty()) return;
+        input = std::move(next_input);
+    }
+}
+
+int Language::Impl::invoke(const lang::Stage& st, uint64_t addr, uint_t flags, uint64_t count) {
+    std::vector<mdb_arg_t> argv(st.args.size());
+    for (size_t i = 0; i < st.args.size(); ++i) {
+        const lang::Arg& a = st.args[i];
+        argv[i].a_type = a.type;
+        switch (a.type) {
+        case MDB_TYPE_STRING: argv[i].a_un.a_str = a.str.c_str(); break;
+        case MDB_TYPE_IMMEDIATE: argv[i].a_un.a_val = a.value; break;
+        case MDB_TYPE_CHAR: argv[i].a_un.a_char = a.ch; break;
+        }
+    }
+    return s.invoke(st.dcmd, static_cast<uintptr_t>(addr), flags, static_cast<int>(argv.size()),
+                    argv.empty() ? nullptr : argv.data(), count);
+}
+
+int Language::Impl::run_loop(const lang::Stage& st, uint64_t start, uint64_t n, uint_t flags) {
+    int status = DCMD_OK;
+    uint64_t addr = start;
+    for (uint64_t k = 0; k < n; ++k) {
+        if (k > 0) {
+            addr = s.dot + s.increment;
+            if ((addr ^ s.dot) & kSignBit) overflow_error();
+            flags &= ~uint_t(DCMD_LOOPFIRST);
+        }
+        status = invoke(st, addr, flags, n);
+        if (stops_pipeline(status)) break;
+        s.check_interrupt();
+    }
+    return status;
+}
+
+int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& input, bool pipe_out) {
+    int status = DCMD_OK;
+    size_t pos = 0;
+    s.pipe.input = &input;
+    s.pipe.input_pos = &pos;
+    uint_t flags = DCMD_ADDRSPEC | DCMD_LOOP | DCMD_LOOPFIRST | DCMD_PIPE | (pipe_out ? DCMD_PIPE_OUT : 0);
+    for (size_t i = 0; i < input.size();) {
+        pos = i;
+        status = invoke(st, input[i], flags, 1);
+        flags &= ~uint_t(DCMD_LOOPFIRST);
+        if (stops_pipeline(status)) break;
+        s.check_interrupt();
+        // mdb_get_pipe consumes the rest of the list by moving the position forward.
+        i = std::max(i, pos) + 1;
+    }
+    s.pipe.input = nullptr;
+    s.pipe.input_pos = nullptr;
+    return status;
+}
+
+// Each line of a left stage's output is an `expr T` statement in pipe context (§16.7).
+void Language::Impl::read_addresses(const std::string& text, std::vector<uintptr_t>& out) {
+    lang::Lexer lx(text, lex_context());
+    lang::Parser parser(s, lx);
+    while (!lx.at_eof()) {
+        if (auto v = parser.pipe_line()) {
+            out.push_back(static_cast<uintptr_t>(*v));
+            s.dot = *v;
+        }
+    }
+}
+
+}  // namespace mdbsim::host
