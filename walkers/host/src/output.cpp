@@ -1,0 +1,258 @@
+// The output buffer model of modapi.md §12.1: one pending line with a margin, INDENT, tab stops
+// and the autowrap rules. The conversion engine (output_printf.cpp) builds on these primitives.
+#include "mdbsim/host/output.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "mdbsim/host/session.hpp"
+
+namespace mdbsim::host {
+
+namespace {
+// illumos BUFSIZ: the size of an mdb i/o buffer, and therefore the column limit of a pipe.
+constexpr size_t kIllumosBufsiz = 1024;
+constexpr unsigned long kDefaultMargin = 16;
+}  // namespace
+
+Output::Output(Session& s, Kind kind, Sink sink, int cols)
+    : Output(&s, kind, std::move(sink), cols, kIllumosBufsiz) {}
+
+Output::Output(Session* s, Kind kind, Sink sink, int cols, size_t bufsiz)
+    : session_(s), kind_(kind), sink_(std::move(sink)), cols_(cols), bufsiz_(bufsiz) {
+    if (cols_ <= 0) cols_ = 80;
+    if (bufsiz_ < 2) bufsiz_ = 2;
+}
+
+std::unique_ptr<Output> Output::detached(Kind kind, Sink sink, int cols) {
+    return std::unique_ptr<Output>(new Output(nullptr, kind, std::move(sink), cols, kIllumosBufsiz));
+}
+
+Output::~Output() {
+    // Text still pending at destruction is written, except on a pipe whose reader may be gone.
+    if (kind_ != Kind::pipe) {
+        try {
+            flush();
+        } catch (...) {
+        }
+    }
+}
+
+Output::Sink Output::fd_sink(int fd) {
+    return [fd](std::string_view text) {
+        const char* p = text.data();
+        size_t left = text.size();
+        while (left > 0) {
+            ssize_t n = ::write(fd, p, left);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                return;  // a closed or failing descriptor drops the output, as mdb does
+            }
+            p += n;
+            left -= static_cast<size_t>(n);
+        }
+    };
+}
+
+size_t Output::column() const { return line_.size(); }
+
+bool Output::autowrap_active() const {
+    if (kind_ == Kind::pipe) return false;
+    if (force_autowrap) return true;
+    return session_ != nullptr && session_->autowrap;
+}
+
+// A pipe has no column limit but its buffer; terminals and files wrap and tab at cols.
+size_t Output::tab_limit() const {
+    return kind_ == Kind::pipe ? bufsiz_ : static_cast<size_t>(cols_);
+}
+
+// mdb keeps the margin inside the line; a margin as wide as the line could never be written.
+size_t Output::effective_margin() const { return std::min<size_t>(margin, tab_limit() - 1); }
+
+bool Output::line_is_margin() const {
+    if (line_.empty() || line_.size() != effective_margin()) return false;
+    return std::all_of(line_.begin(), line_.end(), [](char c) { return c == ' '; });
+}
+
+bool Output::wrap_now(size_t n) const {
+    return autowrap_active() && !line_.empty() && n + line_.size() > static_cast<size_t>(cols_) &&
+           !line_is_margin();
+}
+
+void Output::ensure_indent() {
+    if (!indent || !line_.empty() || continued_ || margin == 0) return;
+    line_.assign(effective_margin(), ' ');
+}
+
+void Output::newline() {
+    ensure_indent();
+    line_.push_back('\n');
+    std::string_view out(line_);
+    out.remove_prefix(std::min(written_, line_.size()));
+    if (sink_) sink_(out);
+    line_.clear();
+    written_ = 0;
+    continued_ = false;
+    ensure_indent();
+}
+
+void Output::chunk_flush() {
+    std::string_view out(line_);
+    out.remove_prefix(std::min(written_, line_.size()));
+    if (sink_ && !out.empty()) sink_(out);
+    line_.clear();
+    written_ = 0;
+    continued_ = true;
+}
+
+void Output::flush() {
+    if (written_ >= line_.size()) return;
+    std::string_view out(line_);
+    out.remove_prefix(written_);
+    if (sink_) sink_(out);
+    written_ = line_.size();
+}
+
+void Output::put_chunk(std::string_view text) {
+    ensure_indent();
+    while (!text.empty()) {
+        size_t limit = autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_;
+        if (line_.size() >= limit) {
+            if (autowrap_active())
+                newline();
+            else
+                chunk_flush();
+            continue;
+        }
+        size_t room = limit - line_.size();
+        size_t m = std::min(room, text.size());
+        line_.append(text.substr(0, m));
+        text.remove_prefix(m);
+        if (m == room && !text.empty()) {
+            if (autowrap_active())
+                newline();
+            else
+                chunk_flush();
+        }
+    }
+}
+
+void Output::fill(char c, size_t n) {
+    ensure_indent();
+    while (n > 0) {
+        size_t limit = autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_;
+        if (line_.size() >= limit) {
+            if (autowrap_active())
+                newline();
+            else
+                chunk_flush();
+            continue;
+        }
+        size_t room = limit - line_.size();
+        size_t m = std::min(room, n);
+        line_.append(m, c);
+        n -= m;
+        if (m == room && n > 0) {
+            if (autowrap_active())
+                newline();
+            else
+                chunk_flush();
+        }
+    }
+}
+
+void Output::whitespace(size_t n) {
+    ensure_indent();
+    if (autowrap_active() && line_.size() + n >= static_cast<size_t>(cols_))
+        newline();
+    else
+        fill(' ', n);
+}
+
+void Output::tab(size_t stop) {
+    if (stop == 0) return;
+    ensure_indent();
+    size_t col = line_.size();
+    size_t next = (col + stop) / stop * stop;
+    if (next < tab_limit())
+        fill(' ', next - col);
+    else
+        newline();
+}
+
+void Output::puts(std::string_view text) {
+    while (!text.empty()) {
+        size_t special = text.find_first_of("\t\n");
+        if (special == std::string_view::npos) {
+            put_chunk(text);
+            return;
+        }
+        if (special > 0) put_chunk(text.substr(0, special));
+        if (text[special] == '\t')
+            tab(tabstop);
+        else
+            newline();
+        text.remove_prefix(special + 1);
+    }
+}
+
+void Output::set_indent(bool on) {
+    if (on) {
+        indent = true;
+        ensure_indent();
+    } else {
+        if (written_ == 0 && line_is_margin()) line_.clear();
+        indent = false;
+    }
+}
+
+void Output::set_margin(unsigned long m) {
+    if (written_ == 0 && line_is_margin()) line_.clear();
+    margin = m;
+    ensure_indent();
+}
+
+unsigned long Output::inc_indent(unsigned long n) {
+    if (indent) {
+        unsigned long old = margin;
+        set_margin(margin + n);
+        return old;
+    }
+    set_margin(n);
+    set_indent(true);
+    return 0;
+}
+
+unsigned long Output::dec_indent(unsigned long n) {
+    if (!indent) return 0;
+    unsigned long old = margin;
+    if (margin < n || margin - n == 0) {
+        set_indent(false);
+        margin = kDefaultMargin;
+    } else {
+        set_margin(margin - n);
+    }
+    return old;
+}
+
+void Output::implicit_newline() {
+    if (written_ == 0 && line_is_margin()) line_.clear();
+    if (!line_.empty())
+        newline();
+    else
+        ensure_indent();
+}
+
+void Output::reset() {
+    line_.clear();
+    written_ = 0;
+    continued_ = false;
+    indent = false;
+    margin = kDefaultMargin;
+    force_autowrap = false;
+}
+
+}  // namespace mdbsim::host

@@ -1,0 +1,140 @@
+// Text forms of numbers, sizes, doubles, symbolic addresses and escaped bytes, shared by the
+// conversion engine and the format verbs.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "mdbsim/host/output.hpp"
+#include "mdbsim/host/session.hpp"
+
+namespace mdbsim::host {
+
+std::string num_to_str(uint64_t v, int base, unsigned flags) {
+    if (base < 2 || base > 16) base = 16;
+    const char* digits = (flags & kNumUpcase) ? "0123456789ABCDEF" : "0123456789abcdef";
+    bool neg = !(flags & kNumUnsigned) && static_cast<int64_t>(v) < 0;
+    uint64_t rem = neg ? (~v + 1) : v;
+
+    char buf[72];
+    size_t i = sizeof buf;
+    do {
+        buf[--i] = digits[rem % static_cast<unsigned>(base)];
+        rem /= static_cast<unsigned>(base);
+    } while (rem != 0);
+
+    if (flags & kNumShowBase) {
+        char c = 0;
+        uint64_t lim = 0;
+        switch (base) {
+        case 2: lim = 1; c = 'i'; break;
+        case 8: lim = 7; c = 'o'; break;
+        case 10: lim = 9; c = 't'; break;
+        case 16: lim = 9; c = 'x'; break;
+        default: break;
+        }
+        // The raw value decides, so every negative number carries the prefix.
+        if (c != 0 && v > lim) {
+            buf[--i] = c;
+            buf[--i] = '0';
+        }
+    }
+    if (neg)
+        buf[--i] = '-';
+    else if (flags & kNumSignPos)
+        buf[--i] = '+';
+    return std::string(buf + i, sizeof buf - i);
+}
+
+// Three significant figures with trailing zeros kept and ties rounded to even; an exact
+// multiple of the unit prints as an integer.
+std::string bytes_to_str(uint64_t n) {
+    static const char units[] = " KMGTPE";
+    uint64_t q = n;
+    int index = 0;
+    while (q >= 1024) {
+        q /= 1024;
+        ++index;
+    }
+    if (index == 0) return std::to_string(q);
+    uint64_t unit = 1ULL << (10 * index);
+    if ((n & (unit - 1)) == 0) return std::to_string(q) + units[index];
+
+    double val = static_cast<double>(n) / static_cast<double>(unit);
+    std::string out;
+    const int sigfig = 3;
+    int mag = 1;
+    int i = 0;
+    for (; i < sigfig - 1; ++i) mag *= 10;
+    for (int thresh = mag * 10; mag >= 1; mag /= 10, --i) {
+        double mult = val * mag;
+        auto whole = static_cast<uint32_t>(mult);
+        uint32_t v;
+        if (mult - whole != 0.5)
+            v = static_cast<uint32_t>(mult + 0.5);
+        else
+            v = (whole & 1) ? whole + 1 : whole;
+        if (mag == 1) {
+            out = std::to_string(v);
+            break;
+        }
+        if (v < static_cast<uint32_t>(thresh)) {
+            std::string frac = std::to_string(v % static_cast<uint32_t>(mag));
+            out = std::to_string(v / static_cast<uint32_t>(mag)) + ".";
+            for (int z = i - static_cast<int>(frac.size()); z > 0; --z) out += '0';
+            out += frac;
+            break;
+        }
+    }
+    return out + units[index];
+}
+
+std::string double_to_str(double d, int precision, char expchar) {
+    char buf[64];
+    if (std::isnan(d)) return d < 0 || std::signbit(d) ? "-NaN" : "+NaN";
+    if (std::isinf(d)) return d < 0 ? "-Inf" : "+Inf";
+    std::snprintf(buf, sizeof buf, expchar == 'E' ? "%+.*E" : "%+.*e", precision, d);
+    return buf;
+}
+
+std::string addr_to_symbol(Session& s, uint64_t addr) {
+    const sim::Symbol* sym = s.target().symbols().lookup_by_addr(addr, false);
+    if (sym == nullptr) return {};
+    std::string out = sym->name;
+    if (sym->value() != addr) {
+        uint64_t off = addr - sym->value();  // wraps negative when the symbol lies above
+        out += num_to_str(off, s.radix, kNumSignPos | kNumShowBase);
+    }
+    return out;
+}
+
+std::string escape_bytes(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (char c : bytes) {
+        switch (c) {
+        case '\0': out += "\\0"; break;
+        case '\a': out += "\\a"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\v': out += "\\v"; break;
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        default: {
+            auto u = static_cast<unsigned char>(c);
+            if (u != ' ' && (u < '!' || u > '~')) {
+                char oct[8];
+                std::snprintf(oct, sizeof oct, "\\%03o", u);
+                out += oct;
+            } else {
+                out += c;
+            }
+        }
+        }
+    }
+    return out;
+}
+
+}  // namespace mdbsim::host

@@ -1,0 +1,426 @@
+// The mdb_printf conversion engine (modapi.md §12.2): flags # + - 0, widths n * ?, sizes
+// h l ll j z, and mdb's own conversions. Not printf(3): no precision, unknown conversions are
+// printed literally and consume nothing.
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <ctime>
+#include <string>
+
+#include "mdbsim/host/output.hpp"
+#include "mdbsim/host/session.hpp"
+#include "output_access.hpp"
+
+namespace mdbsim::host {
+
+namespace {
+
+enum class IntSize { shrt, normal, lng, longlong };
+
+// Widths beyond this come only from garbage (`%*d` with a negative int): clamped so a bad
+// format cannot make the debugger emit gigabytes of padding.
+constexpr size_t kMaxWidth = 1 << 16;
+
+struct ArgList {
+    va_list ap;
+};
+
+uint64_t fetch_int(ArgList& a, IntSize size, bool is_unsigned) {
+    switch (size) {
+    case IntSize::longlong:
+    case IntSize::lng:
+        return is_unsigned ? static_cast<uint64_t>(va_arg(a.ap, unsigned long long))
+                           : static_cast<uint64_t>(va_arg(a.ap, long long));
+    case IntSize::shrt:
+        return is_unsigned ? static_cast<uint64_t>(static_cast<unsigned short>(va_arg(a.ap, unsigned)))
+                           : static_cast<uint64_t>(static_cast<int64_t>(static_cast<short>(va_arg(a.ap, int))));
+    case IntSize::normal:
+    default:
+        return is_unsigned ? static_cast<uint64_t>(va_arg(a.ap, unsigned))
+                           : static_cast<uint64_t>(static_cast<int64_t>(va_arg(a.ap, int)));
+    }
+}
+
+struct Spec {
+    bool alt = false;
+    bool left = false;
+    bool zfill = false;
+    bool digits = false;
+    unsigned numflags = 0;
+    size_t width = 0;
+    IntSize size = IntSize::normal;
+};
+
+class Engine {
+public:
+    Engine(Output& out, ArgList& args) : out_(out), args_(args), session_(OutputAccess::session(out)) {}
+
+    void run(const char* format);
+
+private:
+    int radix() const { return session_ ? session_->radix : 16; }
+    void literal(std::string_view text);
+    void field(const Spec& sp, const char* str, size_t len, std::string_view alt, bool alt_suffix);
+    void bits(uint64_t value, const mdb_bitmask_t* bm, bool alt);
+    void attribute(std::string_view param);
+    std::string variable(std::string_view name, bool& found) const;
+
+    Output& out_;
+    ArgList& args_;
+    Session* session_;
+};
+
+void Engine::literal(std::string_view text) {
+    if (text.empty()) return;
+    OutputAccess::ensure_indent(out_);
+    if (out_.wrap_now(text.size()) && text.front() != '\n') out_.newline();
+    out_.puts(text);
+}
+
+void Engine::field(const Spec& sp, const char* str, size_t len, std::string_view alt,
+                   bool alt_suffix) {
+    size_t altlen = alt.size();
+    size_t width = std::min(sp.width, kMaxWidth);
+    if (len + altlen > width) width = len + altlen;
+
+    OutputAccess::ensure_indent(out_);
+    if (out_.wrap_now(width)) out_.newline();
+
+    if (len < width - altlen && !sp.left) out_.fill(sp.zfill ? '0' : ' ', width - altlen - len);
+    if (altlen != 0 && !alt_suffix) out_.puts(alt);
+    if (len != 0) out_.puts(std::string_view(str, len));
+    if (altlen != 0 && alt_suffix) out_.puts(alt);
+    if (len + altlen < width && sp.left) out_.whitespace(width - altlen - len);
+}
+
+void Engine::bits(uint64_t value, const mdb_bitmask_t* bm, bool alt) {
+    bool delim = false;
+    OutputAccess::ensure_indent(out_);
+    if (bm != nullptr) {
+        for (; bm->bm_name != nullptr; ++bm) {
+            if ((value & bm->bm_mask) != bm->bm_bits) continue;
+            size_t width = std::strlen(bm->bm_name) + (delim ? 1 : 0);
+            if (out_.wrap_now(width)) out_.newline();
+            if (delim) out_.puts(",");
+            delim = true;
+            out_.puts(bm->bm_name);
+            value &= ~bm->bm_bits;
+        }
+    }
+    if (alt && (!delim || value != 0)) {
+        std::string s = num_to_str(value, 16, kNumUnsigned | kNumShowBase);
+        size_t width = s.size() + (delim ? 1 : 0);
+        if (out_.wrap_now(width)) out_.newline();
+        if (delim) out_.puts(",");
+        out_.puts(s);
+    }
+}
+
+// Terminal attributes as xterm-compatible escape sequences, only on a terminal. They take no
+// columns: pending text is handed to the sink first and the sequence written after it.
+void Engine::attribute(std::string_view param) {
+    if (!out_.is_terminal()) return;
+    bool off = false;
+    if (!param.empty() && param.front() == '/') {
+        off = true;
+        param.remove_prefix(1);
+    }
+    if (param.size() != 1) return;
+    const char* seq = nullptr;
+    switch (param.front()) {
+    case 's': seq = off ? "\033[27m" : "\033[7m"; break;   // standout (reverse on xterm)
+    case 'u': seq = off ? "\033[24m" : "\033[4m"; break;
+    case 'r': seq = off ? "\033[27m" : "\033[7m"; break;
+    case 'b': seq = off ? "\033[22m" : "\033[1m"; break;
+    case 'd': seq = off ? "\033[22m" : "\033[2m"; break;
+    case 'a': seq = off ? "\033(B" : "\033(0"; break;
+    default: return;
+    }
+    OutputAccess::ensure_indent(out_);
+    out_.flush();
+    if (out_.sink()) out_.sink()(seq);
+}
+
+std::string Engine::variable(std::string_view name, bool& found) const {
+    found = false;
+    if (session_ == nullptr || name.empty()) return {};
+    auto it = session_->variables.find(name);
+    if (it == session_->variables.end()) return {};
+    found = true;
+    return num_to_str(it->second, 10, kNumUnsigned);
+}
+
+void Engine::run(const char* format) {
+    const char* p;
+    while ((p = std::strchr(format, '%')) != nullptr) {
+        literal(std::string_view(format, static_cast<size_t>(p - format)));
+
+        Spec sp;
+        std::string text;         // converted text when owned here
+        const char* str = nullptr;
+        size_t len = 0;
+        std::string_view alt;
+        bool alt_suffix = false;
+        bool done = false;        // conversion emitted its own output
+        char onechar[2] = {0, 0};
+
+        auto set_text = [&](std::string s) {
+            text = std::move(s);
+            str = text.c_str();
+            len = text.size();
+        };
+
+        for (bool more = true; more;) {
+            char c = *++p;
+            more = false;
+            switch (c) {
+            case '0': case '1': case '2': case '3': case '4':
+            case '5': case '6': case '7': case '8': case '9': {
+                if (!sp.digits && c == '0') {
+                    sp.zfill = true;
+                    more = true;
+                    break;
+                }
+                if (!sp.digits) sp.width = 0;
+                size_t w = 0;
+                while (*p >= '0' && *p <= '9') {
+                    w = std::min<size_t>(w * 10 + static_cast<size_t>(*p - '0'), kMaxWidth);
+                    ++p;
+                }
+                --p;
+                sp.width = w;
+                sp.digits = true;
+                more = true;
+                break;
+            }
+            case '#': sp.alt = true; more = true; break;
+            case '+': sp.numflags |= kNumSignPos; more = true; break;
+            case '-': sp.left = true; more = true; break;
+            case '?': sp.width = 2 * sizeof(uintptr_t); more = true; break;
+            case '*':
+                sp.width = std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
+                more = true;
+                break;
+            case 'h': sp.size = IntSize::shrt; more = true; break;
+            case 'l':
+                sp.size = (sp.size == IntSize::lng || sp.size == IntSize::longlong) ? IntSize::longlong
+                                                                                 : IntSize::lng;
+                more = true;
+                break;
+            case 'j':
+            case 'z':
+                sp.size = IntSize::longlong;
+                more = true;
+                break;
+
+            case 'a': {
+                if (sp.size < IntSize::lng) sp.size = IntSize::lng;
+                uint64_t v = fetch_int(args_, sp.size, true);
+                std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
+                set_text(sym.empty() ? num_to_str(v, 16, kNumUnsigned | kNumShowBase) : sym);
+                if (sp.alt) {
+                    alt = ":";
+                    alt_suffix = true;
+                }
+                break;
+            }
+            case 'A': {
+                if (sp.size < IntSize::lng) sp.size = IntSize::lng;
+                uint64_t v = fetch_int(args_, sp.size, true);
+                std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
+                if (!sym.empty())
+                    set_text(sym);
+                else if (sp.alt)
+                    set_text("?");
+                break;
+            }
+            case 'b': {
+                uint64_t v = fetch_int(args_, sp.size, true);
+                auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
+                bits(v, bm, sp.alt);
+                done = true;
+                break;
+            }
+            case 'c':
+                onechar[0] = static_cast<char>(va_arg(args_.ap, int));
+                str = onechar;
+                len = std::strlen(onechar);
+                break;
+            case 's': {
+                const char* a = va_arg(args_.ap, const char*);
+                str = a != nullptr ? a : "<NULL>";
+                len = std::strlen(str);
+                break;
+            }
+            case 'd':
+            case 'i': {
+                unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
+                set_text(num_to_str(fetch_int(args_, sp.size, false), 10, fl));
+                break;
+            }
+            case 'u': {
+                unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
+                set_text(num_to_str(fetch_int(args_, sp.size, true), 10, fl));
+                break;
+            }
+            case 'x':
+            case 'X': {
+                uint64_t v = fetch_int(args_, sp.size, true);
+                set_text(num_to_str(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0)));
+                if (sp.alt && v != 0) alt = c == 'X' ? "0X" : "0x";
+                break;
+            }
+            case 'o': {
+                uint64_t v = fetch_int(args_, sp.size, true);
+                set_text(num_to_str(v, 8, kNumUnsigned));
+                if (sp.alt && v != 0) alt = "0";
+                break;
+            }
+            case 'q': {
+                uint64_t v = fetch_int(args_, sp.size, false);
+                set_text(num_to_str(v, 8, sp.numflags));
+                if (sp.alt && v != 0) alt = "0";
+                break;
+            }
+            case 'r': {
+                unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
+                set_text(num_to_str(fetch_int(args_, sp.size, true), radix(), fl));
+                break;
+            }
+            case 'R': {
+                unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
+                set_text(num_to_str(fetch_int(args_, sp.size, false), radix(), fl));
+                break;
+            }
+            case 'p': {
+                auto v = reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*));
+                set_text(num_to_str(v, 16, kNumUnsigned));
+                break;
+            }
+            case 'e':
+            case 'E':
+                set_text(double_to_str(va_arg(args_.ap, double), 7, c));
+                break;
+            case 'g':
+            case 'G': {
+                char e = c == 'g' ? 'e' : 'E';
+                if (sp.size >= IntSize::lng)
+                    set_text(double_to_str(static_cast<double>(va_arg(args_.ap, long double)), 16, e));
+                else
+                    set_text(double_to_str(va_arg(args_.ap, double), 16, e));
+                break;
+            }
+            case 'H':
+                set_text(bytes_to_str(fetch_int(args_, sp.size, true)));
+                break;
+            case 'I': {
+                uint32_t a = va_arg(args_.ap, uint32_t);
+                char buf[INET_ADDRSTRLEN] = "";
+                inet_ntop(AF_INET, &a, buf, sizeof buf);
+                set_text(buf);
+                break;
+            }
+            case 'N': {
+                const void* a = va_arg(args_.ap, const void*);
+                char buf[INET6_ADDRSTRLEN] = "";
+                if (a == nullptr)
+                    set_text("<NULL>");
+                else {
+                    inet_ntop(AF_INET6, a, buf, sizeof buf);
+                    set_text(buf);
+                }
+                break;
+            }
+            case 'Y': {
+                auto t = static_cast<time_t>(va_arg(args_.ap, long));
+                struct tm tm {};
+                char buf[64];
+                if (localtime_r(&t, &tm) != nullptr &&
+                    std::strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm) > 0)
+                    set_text(buf);
+                else
+                    set_text(num_to_str(static_cast<uint64_t>(t), radix(), 0));
+                break;
+            }
+            case 'm':
+                OutputAccess::ensure_indent(out_);
+                if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
+                done = true;
+                break;
+            case 't':
+                if (sp.width != 0) {
+                    for (size_t i = 0; i < sp.width; ++i) out_.tab(out_.tabstop);
+                } else {
+                    out_.tab(out_.tabstop);
+                }
+                done = true;
+                break;
+            case 'T':
+                OutputAccess::ensure_indent(out_);
+                if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
+                done = true;
+                break;
+            case '<': {
+                const char* start = p + 1;
+                const char* end = std::strchr(start, '>');
+                if (end == nullptr) {
+                    // Unterminated: the rest of the format is swallowed, as in mdb.
+                    p = start + std::strlen(start) - 1;
+                    done = true;
+                    break;
+                }
+                std::string_view param(start, static_cast<size_t>(end - start));
+                p = end;
+                if (!param.empty() && param.front() == '_') {
+                    bool found = false;
+                    std::string v = variable(param.substr(1), found);
+                    if (found) set_text(std::move(v));  // undefined: an empty field
+                } else {
+                    if (!param.empty()) attribute(param);
+                    done = true;
+                }
+                break;
+            }
+            case '%':
+                str = "%";
+                len = 1;
+                break;
+            case '\0':
+                // A lone '%' at the end prints nothing.
+                --p;
+                done = true;
+                break;
+            default:
+                onechar[0] = c;
+                str = onechar;
+                len = 1;
+                break;
+            }
+        }
+
+        if (!done) {
+            field(sp, str, len, alt, alt_suffix);
+        }
+        format = p + 1;
+    }
+    literal(format);
+}
+
+}  // namespace
+
+void Output::vprintf(const char* fmt, va_list ap) {
+    if (fmt == nullptr) return;
+    ArgList args;
+    va_copy(args.ap, ap);
+    Engine(*this, args).run(fmt);
+    va_end(args.ap);
+}
+
+void Output::printf(const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+
+}  // namespace mdbsim::host
