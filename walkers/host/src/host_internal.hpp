@@ -1,0 +1,126 @@
+// The host core's private state: module tables, walk records, per-command frames. Shared by the
+// files of libmdbsim_host that implement the module API, the walk engine and the loader; nothing
+// outside the library sees it.
+#pragma once
+
+#include <sys/mdb_modapi.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "mdbsim/host/session.hpp"
+#include "mdbsim/mdb_errno.h"
+#include "mdbsim/sim/memory.hpp"
+
+namespace mdbsim::host {
+
+// One walk in progress. mdb_layered_walk and fail_walk receive its mdb_walk_state_t* and map it
+// back to the record through CommandState::live_walks.
+struct WalkRecord {
+    mdb_walk_state_t state{};
+    Walker walker;                     // a copy: mdb_remove_walker during the walk is harmless
+    WalkRecord* upper = nullptr;       // for a layer: the walk whose steps it drives
+    std::vector<WalkRecord*> layers;   // lower walks, the first one drives this walk
+    bool initialized = false;          // init returned WALK_NEXT: fini is owed
+    bool failed = false;               // the walk must return -1 (host walkers, step budget)
+    int fail_errno = 0;
+};
+
+// Dcmds and walkers one module registered, by name.
+struct ModuleTable {
+    std::map<std::string, Dcmd, std::less<>> dcmds;
+    std::map<std::string, Walker, std::less<>> walkers;
+};
+
+struct Callback {
+    Module* module;
+    int cls;
+    mdb_callback_f func;
+    void* arg;
+};
+
+// What one command (and each nested mdb_eval command) owns until it ends.
+struct CommandFrame {
+    std::vector<void*> gc_blocks;
+    std::vector<std::unique_ptr<WalkRecord>> walks;  // every live record of this command
+};
+
+// Everything the core keeps per session beyond session.hpp's members.
+struct Session::CommandState {
+    std::map<const Module*, ModuleTable> tables;
+    std::vector<std::unique_ptr<Callback>> callbacks;
+    std::vector<CommandFrame> frames;  // frames[0] holds what runs outside any command
+    std::unordered_map<const mdb_walk_state_t*, WalkRecord*> live_walks;
+    Module* loading = nullptr;         // module whose _mdb_init is running
+    std::vector<Module*> executing;    // modules of the dcmds being executed, innermost last
+    uint64_t steps = 0;                // walk steps of the current top-level command
+    bool budget_warned = false;
+};
+
+// Private access to Session for the core's files.
+struct SessionAccess {
+    using State = Session::CommandState;
+    static State& state(Session& s) { return *s.cmd_; }
+    static std::vector<std::unique_ptr<Module>>& modules(Session& s) { return s.modules_; }
+    static unsigned next_seq(Session& s) { return ++s.next_seq_; }
+};
+
+// The session the C API acts on; warns nothing. Null only before any session exists.
+inline Session* api_session() { return Session::current(); }
+
+// The module add_walker/callback_add attach to (modapi.md §3 "Calling module").
+Module* calling_module(Session& s);
+
+// Ends a walk from inside a host walker's step with -1 and errno e (decisions.md: the host's
+// own walkers fail a corrupt walk). Returns WALK_ERR for the step to return.
+int fail_walk(mdb_walk_state_t* wsp, int e);
+
+// errno for a failed transfer, and -1; records the partial sizes for the EMDB_PARTIAL text.
+ssize_t fault_to_errno(const sim::Fault& f, uint64_t addr, size_t len);
+void set_partial_sizes(size_t done, size_t total);
+
+// Registration of the whole dcmd/walker arrays of a modinfo (loader.cpp), shared by dlopen'd and
+// linked-in modules. Returns false after a warning when the load must be abandoned.
+bool register_modinfo(Session& s, Module& m, const mdb_modinfo_t& info, bool quiet);
+
+// Session::load_module with the ::load -s choice: quiet suppresses the warnings.
+int load_module_quietly(Session& s, const std::string& arg, bool global_scope, bool quiet);
+
+// Calls every callback of class cls (MDB_CALLBACK_PROMPT before a prompt, STCHG on change).
+void run_callbacks(Session& s, int cls);
+
+// Reads the whole object at addr, or returns false with errno set.
+bool read_exact(Session& s, void* buf, size_t n, uint64_t addr);
+
+// Cycle detection over a sequence of addresses (Brent): visit() returns true when the address
+// was already seen in the cycle being measured. Constant memory, O(tail + cycle) steps.
+class CycleDetector {
+public:
+    bool visit(uint64_t addr) {
+        if (have_ && addr == tortoise_) return true;
+        if (!have_ || lam_ == power_) {
+            tortoise_ = addr;
+            have_ = true;
+            power_ *= 2;
+            lam_ = 0;
+        }
+        ++lam_;
+        return false;
+    }
+
+private:
+    uint64_t tortoise_ = 0;
+    uint64_t power_ = 1;
+    uint64_t lam_ = 0;
+    bool have_ = false;
+};
+
+// The largest element a host walker copies from target memory (list_size, avl_size).
+inline constexpr uint64_t kMaxWalkObjectSize = 16ULL << 20;
+
+}  // namespace mdbsim::host

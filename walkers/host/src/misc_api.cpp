@@ -1,0 +1,129 @@
+// The rest of the module API core (modapi.md §13): dot, pipes, extra data, target state,
+// callbacks, bit and byte-order helpers, tab completion (no line editor: no-ops), and strlcat
+// where glibc lacks it.
+#include <sys/mdb_modapi.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "host_internal.hpp"
+#include "mdbsim/host/output.hpp"
+
+using namespace mdbsim::host;
+
+namespace {
+
+// Warns and abandons the command; see args.cpp for why throwing through C frames is safe.
+[[noreturn]] void dcmd_failure(Session& s, const char* what) {
+    warn(s, "dcmd failure: %s invoked with NULL pointer\n", what);
+    throw CommandAbort{"", true};
+}
+
+}  // namespace
+
+extern "C" {
+
+void mdb_set_dot(uintmax_t addr) {
+    if (Session* s = api_session()) {
+        s->dot = addr;
+        s->increment = 0;
+    }
+}
+
+uintmax_t mdb_get_dot(void) {
+    Session* s = api_session();
+    return s ? s->dot : 0;
+}
+
+void mdb_get_pipe(mdb_pipe_t* p) {
+    Session* s = api_session();
+    if (!s) return;
+    if (!p) dcmd_failure(*s, "mdb_get_pipe");
+    p->pipe_data = nullptr;
+    p->pipe_len = 0;
+    PipeContext& pc = s->pipe;
+    if (!pc.input || !pc.input_pos || *pc.input_pos >= pc.input->size()) return;
+    size_t pos = *pc.input_pos;
+    p->pipe_data = pc.input->data() + pos;
+    p->pipe_len = pc.input->size() - pos;
+    // Consumed: the stage's loop moves past the last address when this invocation returns.
+    *pc.input_pos = pc.input->size() - 1;
+}
+
+void mdb_set_pipe(const mdb_pipe_t* p) {
+    Session* s = api_session();
+    if (!s) return;
+    if (!p) dcmd_failure(*s, "mdb_set_pipe");
+    PipeContext& pc = s->pipe;
+    if (!pc.output) return;
+    if (p->pipe_data && p->pipe_len > 0)
+        pc.output->assign(p->pipe_data, p->pipe_data + p->pipe_len);
+    else
+        pc.output->clear();
+    if (pc.output_replaced) *pc.output_replaced = true;
+}
+
+ssize_t mdb_get_xdata(const char* name, void*, size_t) {
+    if (!name) return set_errno(EINVAL);
+    return set_errno(EMDB_NOXD);
+}
+
+int mdb_get_state(void) { return MDB_STATE_DEAD; }
+
+void* mdb_callback_add(int class_, mdb_callback_f fp, void* arg) {
+    Session* s = api_session();
+    if (!s) {
+        set_errno(EMDB_NOPROC);
+        return nullptr;
+    }
+    if ((class_ != MDB_CALLBACK_STCHG && class_ != MDB_CALLBACK_PROMPT) || !fp) {
+        set_errno(EINVAL);
+        return nullptr;
+    }
+    auto& st = SessionAccess::state(*s);
+    st.callbacks.push_back(std::make_unique<Callback>(Callback{calling_module(*s), class_, fp, arg}));
+    return st.callbacks.back().get();
+}
+
+void mdb_callback_remove(void* hdl) {
+    Session* s = api_session();
+    if (!s || !hdl) return;
+    auto& cbs = SessionAccess::state(*s).callbacks;
+    cbs.erase(std::remove_if(cbs.begin(), cbs.end(), [&](auto& cb) { return cb.get() == hdl; }),
+              cbs.end());
+}
+
+int mdb_ffs(uintmax_t v) { return v == 0 ? 0 : __builtin_ctzll(v) + 1; }
+
+void mdb_nhconvert(void* dst, const void* src, size_t n) {
+    if (!dst || !src || n == 0) return;
+    auto* d = static_cast<unsigned char*>(dst);
+    const auto* sp = static_cast<const unsigned char*>(src);
+    if (d == sp) {
+        std::reverse(d, d + n);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i) d[i] = sp[n - 1 - i];
+}
+
+int mdb_tab_complete_type(mdb_tab_cookie_t*, const char*, uint_t) { return 0; }
+int mdb_tab_complete_member(mdb_tab_cookie_t*, const char*, const char*) { return 0; }
+int mdb_tab_typename(int*, const mdb_arg_t**, char*, size_t) { return 0; }
+int mdb_tab_complete_mt(mdb_tab_cookie_t*, uint_t, int, const mdb_arg_t*) { return 0; }
+void mdb_tab_insert(mdb_tab_cookie_t*, const char*) {}
+void mdb_tab_setmbase(mdb_tab_cookie_t*, const char*) {}
+
+#if !defined(__GLIBC__) || __GLIBC__ < 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ < 38)
+// illumos dmods call strlcat; glibc gained it only in 2.38.
+size_t strlcat(char* dst, const char* src, size_t size) {
+    size_t dlen = strnlen(dst, size);
+    size_t slen = std::strlen(src);
+    if (dlen == size) return size + slen;
+    size_t copy = std::min(slen, size - dlen - 1);
+    std::memcpy(dst + dlen, src, copy);
+    dst[dlen + copy] = '\0';
+    return dlen + slen;
+}
+#endif
+
+}  // extern "C"

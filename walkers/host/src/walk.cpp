@@ -1,0 +1,207 @@
+// The walk engine (modapi.md §6): init/step/fini, layered walks, the per-command step budget and
+// SIGINT checks. Walk records live in the current command's frame until the walk ends, so a
+// command aborted mid-walk (a CommandAbort unwinding through here) still gets every owed fini
+// from Session::end_command.
+#include <algorithm>
+
+#include "host_internal.hpp"
+#include "mdbsim/host/output.hpp"
+
+namespace mdbsim::host {
+namespace {
+
+WalkRecord* create_record(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
+    auto& st = SessionAccess::state(s);
+    auto rec = std::make_unique<WalkRecord>();
+    rec->walker = w;
+    rec->state.walk_callback = cb;
+    rec->state.walk_cbdata = data;
+    rec->state.walk_addr = addr;
+    rec->state.walk_arg = w.init_arg;
+    WalkRecord* r = rec.get();
+    st.frames.back().walks.push_back(std::move(rec));
+    st.live_walks.emplace(&r->state, r);
+    return r;
+}
+
+// Removes a record from whichever frame holds it (normally the newest).
+void destroy_record(Session& s, WalkRecord* r) {
+    auto& st = SessionAccess::state(s);
+    st.live_walks.erase(&r->state);
+    for (auto f = st.frames.rbegin(); f != st.frames.rend(); ++f) {
+        auto& walks = f->walks;
+        for (auto it = walks.rbegin(); it != walks.rend(); ++it) {
+            if (it->get() == r) {
+                walks.erase(std::next(it).base());
+                return;
+            }
+        }
+    }
+}
+
+// fini (when owed) for the walk and then its remaining layers, and release them all.
+void finish(Session& s, WalkRecord* r) {
+    if (r->initialized && r->walker.fini) {
+        r->initialized = false;
+        r->walker.fini(&r->state);
+    }
+    r->initialized = false;
+    std::vector<WalkRecord*> layers = std::move(r->layers);
+    r->layers.clear();
+    for (WalkRecord* l : layers) finish(s, l);
+    destroy_record(s, r);
+}
+
+void mark_failed(WalkRecord* r, int e) {
+    if (!r->failed) {
+        r->failed = true;
+        r->fail_errno = e;
+    }
+}
+
+// Counts one step against the command's budget; false (after one warning per command) once the
+// budget is spent.
+bool charge_step(Session& s, WalkRecord* r) {
+    auto& st = SessionAccess::state(s);
+    if (++st.steps <= s.options().step_budget) return true;
+    if (!st.budget_warned) {
+        st.budget_warned = true;
+        warn(s, "walk '%s' stopped at %#lx: step budget of %llu steps exhausted\n",
+             r->walker.name.c_str(), static_cast<unsigned long>(r->state.walk_addr),
+             static_cast<unsigned long long>(s.options().step_budget));
+    }
+    mark_failed(r, EMDB_TGT);
+    return false;
+}
+
+int call_step(Session& s, WalkRecord* r) {
+    s.check_interrupt();
+    if (!charge_step(s, r)) return WALK_ERR;
+    return r->walker.step(&r->state);
+}
+
+int step_walk(Session& s, WalkRecord* r);
+
+// The callback of a layer: position the upper walk on the lower object and step it.
+int layer_callback(uintptr_t addr, const void* data, void* cbdata) {
+    auto* upper = static_cast<WalkRecord*>(cbdata);
+    upper->state.walk_addr = addr;
+    upper->state.walk_layer = data;
+    Session& s = *api_session();
+    return call_step(s, upper);
+}
+
+int step_walk(Session& s, WalkRecord* r) {
+    if (r->layers.empty()) return call_step(s, r);
+    while (!r->layers.empty()) {
+        WalkRecord* lower = r->layers.front();
+        int rc = step_walk(s, lower);
+        if (rc == WALK_NEXT && !lower->failed) return WALK_NEXT;
+        bool lower_failed = lower->failed;
+        int lower_errno = lower->fail_errno;
+        r->layers.erase(r->layers.begin());
+        finish(s, lower);
+        if (lower_failed) {
+            mark_failed(r, lower_errno);
+            return WALK_ERR;
+        }
+        if (rc == WALK_DONE && !r->layers.empty()) continue;
+        return rc;
+    }
+    return WALK_DONE;
+}
+
+int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
+    s.check_interrupt();
+    WalkRecord* r = create_record(s, w, cb, data, addr);
+    int rc = w.init ? w.init(&r->state) : WALK_NEXT;
+    if (rc != WALK_NEXT) {
+        // No fini for a walk whose init failed; its layers were initialised, so they get theirs.
+        finish(s, r);
+        return rc == WALK_DONE ? 0 : set_errno(EMDB_WALKINIT);
+    }
+    r->initialized = true;
+    while (!r->failed && step_walk(s, r) == WALK_NEXT) {
+    }
+    bool failed = r->failed;
+    int e = r->fail_errno;
+    finish(s, r);
+    return failed ? set_errno(e) : 0;
+}
+
+}  // namespace
+
+int fail_walk(mdb_walk_state_t* wsp, int e) {
+    Session* s = api_session();
+    if (!s) return WALK_ERR;
+    auto& live = SessionAccess::state(*s).live_walks;
+    if (auto it = live.find(wsp); it != live.end()) mark_failed(it->second, e);
+    return WALK_ERR;
+}
+
+int Session::walk(std::string_view name, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
+    if (!cb) return set_errno(EINVAL);
+    const Walker* w = find_walker(name);
+    if (!w) return -1;
+    return run_walk(*this, *w, cb, data, addr);
+}
+
+}  // namespace mdbsim::host
+
+using namespace mdbsim::host;
+
+extern "C" {
+
+int mdb_pwalk(const char* name, mdb_walk_cb_t func, void* data, uintptr_t addr) {
+    Session* s = api_session();
+    if (!s) return set_errno(EMDB_NOPROC);
+    if (!name) return set_errno(EINVAL);
+    return s->walk(name, func, data, addr);
+}
+
+int mdb_walk(const char* name, mdb_walk_cb_t func, void* data) { return mdb_pwalk(name, func, data, 0); }
+
+int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
+    Session* s = api_session();
+    if (!s) return set_errno(EMDB_NOPROC);
+    if (!name || !wsp) return set_errno(EINVAL);
+    const Walker* w = s->find_walker(name);
+    if (!w) return -1;
+    auto& st = SessionAccess::state(*s);
+    auto live = st.live_walks.find(wsp);
+    if (live == st.live_walks.end()) return set_errno(EMDB_BADWCB);
+    WalkRecord* upper = live->second;
+    if (w->name == upper->walker.name && w->module == upper->walker.module)
+        return set_errno(EMDB_WALKLOOP);
+
+    WalkRecord* lower = create_record(*s, *w, layer_callback, upper, wsp->walk_addr);
+    lower->upper = upper;
+    int rc = w->init ? w->init(&lower->state) : WALK_NEXT;
+    if (rc != WALK_NEXT) {
+        finish(*s, lower);
+        return set_errno(EMDB_WALKINIT);
+    }
+    lower->initialized = true;
+    upper->layers.push_back(lower);
+    return 0;
+}
+
+}  // extern "C"
+
+extern "C" {
+
+int mdb_add_walker(const mdb_walker_t* w) {
+    Session* s = api_session();
+    if (!s) return set_errno(EMDB_NOPROC);
+    if (!w) return set_errno(EINVAL);
+    return s->add_walker(calling_module(*s), *w);
+}
+
+int mdb_remove_walker(const char* name) {
+    Session* s = api_session();
+    if (!s) return set_errno(EMDB_NOPROC);
+    if (!name) return set_errno(EINVAL);
+    return s->remove_walker(calling_module(*s), name);
+}
+
+}  // extern "C"
