@@ -39,6 +39,7 @@ struct Options {
     bool list_scenarios = false;
     bool writable = false;
     std::string file;
+    std::string save;  // write the target as an ELF core image and exit
 };
 
 #ifdef MDBSIM_SCENARIO_REGISTRY
@@ -155,7 +156,10 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_flag("--list-scenarios", opt.list_scenarios, "list the scenarios and exit");
     app.add_flag("-w", opt.writable, "open the target for writing");
-    app.add_option("file", opt.file, "an ELF file to open as the target (an mdbsim image or any ELF object)");
+    auto* file_opt = app.add_option("file", opt.file,
+                                    "an ELF file to open as the target (an mdbsim image or any ELF object)");
+    app.add_option("--image", opt.file, "open a saved image (same as the file operand)")->excludes(file_opt);
+    app.add_option("--save", opt.save, "write the target as an ELF core image FILE (and FILE.syms), then exit");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -173,6 +177,18 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mdbsim: %s\n", e.what());
         return 2;
+    }
+
+    if (!opt.save.empty()) {
+        try {
+            mdbsim::sim::save_image(*target, opt.save);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "mdbsim: %s\n", e.what());
+            return 2;
+        }
+        std::fprintf(stderr, "mdbsim: saved the target to %s (symbols also in %s.syms)\n", opt.save.c_str(),
+                     opt.save.c_str());
+        return 0;
     }
 
     int status = 0;

@@ -1,6 +1,9 @@
-// Session's entry points into the command language.
+// Session's entry points into the command language, and mdb_eval for dmods.
+#include <cerrno>
+
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/host/session.hpp"
+#include "mdbsim/mdb_errno.h"
 
 namespace mdbsim::host {
 
@@ -11,3 +14,17 @@ int Session::run(std::string_view text, InputKind kind, std::string_view name) {
 int Session::eval(std::string_view cmd) { return language().eval(cmd); }
 
 }  // namespace mdbsim::host
+
+extern "C" int mdb_eval(const char* cmd) {
+    using mdbsim::host::Session;
+    if (cmd == nullptr) {
+        errno = EINVAL;
+        return -1;
+    }
+    Session* s = Session::current();
+    if (s == nullptr) {
+        errno = EMDB_EVAL;
+        return -1;
+    }
+    return s->eval(cmd);
+}
