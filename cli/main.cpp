@@ -20,6 +20,7 @@
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/sim/image.hpp"
+#include "mdbsim/sim/kvm/corrupt.hpp"
 #include "mdbsim/sim/target.hpp"
 
 #if defined(MDBSIM_HAVE_FIXTURES) && __has_include("mdbsim/fixtures/scenarios.hpp")
@@ -37,6 +38,7 @@ struct Options {
     std::vector<std::string> commands;  // -e, joined by newlines
     std::vector<std::string> module_dirs;
     bool list_scenarios = false;
+    bool list_corruptions = false;
     bool writable = false;
     std::string file;
     std::string save;  // write the target as an ELF core image and exit
@@ -128,6 +130,7 @@ int run_stdin(Session& s) {
 int run_terminal(Session& s) {
     try {
         for (;;) {
+            s.run_prompt_callbacks();
             char* raw = readline("> ");
             if (!raw) break;
             std::string line(raw);
@@ -155,6 +158,8 @@ int main(int argc, char** argv) {
     app.add_option("-L", opt.module_dirs, "directory searched by ::load (may be repeated)")
         ->allow_extra_args(false);
     app.add_flag("--list-scenarios", opt.list_scenarios, "list the scenarios and exit");
+    app.add_flag("--list-corruptions", opt.list_corruptions,
+                 "list the corruption kinds of --scenario corrupt,kind=K and exit");
     app.add_flag("-w", opt.writable, "open the target for writing");
     auto* file_opt = app.add_option("file", opt.file,
                                     "an ELF file to open as the target (an mdbsim image or any ELF object)");
@@ -168,6 +173,14 @@ int main(int argc, char** argv) {
     }
     if (opt.list_scenarios) {
         list_scenarios();
+        return 0;
+    }
+    if (opt.list_corruptions) {
+        for (auto kind : mdbsim::sim::kvm::all_corruptions()) {
+            std::string name(mdbsim::sim::kvm::to_string(kind));
+            std::string what(mdbsim::sim::kvm::summary(kind));
+            std::printf("%-24s %s\n", name.c_str(), what.c_str());
+        }
         return 0;
     }
 

@@ -180,4 +180,6 @@ void run_callbacks(Session& s, int cls) {
     for (auto& cb : list) cb.func(cb.arg);
 }
 
+void Session::run_prompt_callbacks() { run_callbacks(*this, MDB_CALLBACK_PROMPT); }
+
 }  // namespace mdbsim::host

@@ -144,6 +144,8 @@ public:
     bool interrupted() const;      // SIGINT arrived during this command
     void check_interrupt();        // throws CommandAbort{"interrupted"} if so
     void install_sigint_handler(); // SIGINT aborts the running command, not the program
+    // Runs the MDB_CALLBACK_PROMPT callbacks dmods registered; the prompt calls it before each read.
+    void run_prompt_callbacks();
 
     // ---- debugger state ----
     uint64_t dot = 0;

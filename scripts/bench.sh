@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds Release, runs the benchmark suite (bench/) with JSON output into bench/results/<date>.json,
+# measures the peak RSS of the 4 GiB ::kvm_mmuinfo in processes of its own, and writes the ratio
+# tables and the machine into bench/README.md.
+#
+#   scripts/bench.sh                 the full run (about 10-15 minutes on 2 cores, longer with the
+#                                    original dmod: its 4 GiB ::kvm_mmuinfo alone takes ~2 CPU minutes)
+#   scripts/bench.sh --quick         short minimum times, no 1 GiB / 4 GiB runs of the original
+#   scripts/bench.sh --filter REGEX  only matching benchmarks (Google Benchmark regex)
+#   scripts/bench.sh --callgrind     also count instructions of the fixed workload (docs/benchmarks.md)
+#   scripts/bench.sh --no-build      use the existing build
+# Environment: BENCH_BUILD_DIR (default build-bench), JOBS (default nproc), MDBSIM_ILLUMOS_KVM=<an
+# illumos-kvm checkout> to build the original kvm_mdb.c and measure it side by side.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${BENCH_BUILD_DIR:-build-bench}
+jobs=${JOBS:-$(nproc)}
+min_time=0.5
+filter=""
+quick=0
+do_build=1
+do_callgrind=0
+invocation="scripts/bench.sh${*:+ $*}"
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1; min_time=0.05 ;;
+    --filter) filter=$2; shift ;;
+    --callgrind) do_callgrind=1 ;;
+    --no-build) do_build=0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ $do_build -eq 1 ]; then
+  extra=()
+  [ -n "${MDBSIM_ILLUMOS_KVM:-}" ] && extra+=("-DMDBSIM_ILLUMOS_KVM=$MDBSIM_ILLUMOS_KVM")
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMDBSIM_BUILD_TESTS=OFF \
+    -DMDBSIM_BUILD_BENCH=ON "${extra[@]}" >/dev/null
+  cmake --build "$build" -j"$jobs" --target mdbsim_bench mdbsim_bench_run
+fi
+bench_bin=$build/bench/mdbsim_bench
+run_bin=$build/bench/mdbsim_bench_run
+[ -x "$bench_bin" ] || { echo "bench.sh: $bench_bin is not built" >&2; exit 1; }
+
+mkdir -p bench/results
+stamp=$(date +%Y-%m-%d-%H%M%S)
+json=bench/results/$stamp.json
+rss=bench/results/$stamp.rss.jsonl
+
+args=(--benchmark_out="$json" --benchmark_out_format=json --benchmark_min_time="$min_time")
+if [ -n "$filter" ]; then
+  args+=(--benchmark_filter="$filter")
+elif [ $quick -eq 1 ]; then
+  args+=(--benchmark_filter='-mmuinfo/original/flat/4K/(1024|4096)MiB')
+fi
+echo "bench.sh: load average $(cut -d' ' -f1-3 /proc/loadavg); results in $json" >&2
+"$bench_bin" "${args[@]}"
+
+# Peak RSS of the 4 GiB walk, each backend alone in a process (VmHWM reset after the build).
+: >"$rss"
+for backend in flat unicorn image; do
+  "$run_bin" --spec spt,size=4G --backend "$backend" --workload mmuinfo | tr -d '\n' >>"$rss" || true
+  echo >>"$rss"
+done
+
+report_args=(--rss "$rss" --out bench/README.md --command "$invocation")
+if [ $do_callgrind -eq 1 ] && ! command -v valgrind >/dev/null; then
+  echo "bench.sh: valgrind is not installed; skipping --callgrind" >&2
+  do_callgrind=0
+fi
+if [ $do_callgrind -eq 1 ]; then
+  out=$(mktemp /tmp/mdbsim-callgrind.XXXXXX)
+  cg_cmd="valgrind --tool=callgrind --collect-atstart=no --toggle-collect=mdbsim_bench_workload --callgrind-out-file=$out $run_bin --spec spt,size=64M --workload mmuinfo"
+  $cg_cmd >/dev/null 2>&1
+  ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$out")
+  rm -f "$out"
+  report_args+=(--callgrind "$ir" --callgrind-cmd "valgrind --tool=callgrind --collect-atstart=no --toggle-collect=mdbsim_bench_workload mdbsim_bench_run --spec spt,size=64M --workload mmuinfo")
+  echo "bench.sh: callgrind: $ir instructions" >&2
+fi
+python3 bench/report.py "$json" "${report_args[@]}"
+echo "bench.sh: wrote bench/README.md" >&2

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine: installs what is missing, builds, runs.
+#   scripts/dev.sh run    build, then run mdbsim on its built-in default scenario
+#   scripts/dev.sh test   build (plain and ASan+UBSan) and run every test
+#   scripts/dev.sh deps   only install the Debian packages
+# Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
+# MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass, MDBSIM_ILLUMOS_KVM=<checkout> to compare with the
+# original kvm dmod.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${BUILD_DIR:-build}
+asan_build=${ASAN_BUILD_DIR:-build-asan}
+jobs=${JOBS:-$(nproc)}
+
+# Exactly what the project uses (decisions.md lists the why of each).
+packages=(build-essential cmake pkg-config libunicorn-dev libelf-dev libgtest-dev libgmock-dev
+  libbenchmark-dev libfmt-dev libcli11-dev libedit-dev ksh clang libclang-rt-14-dev tmux gdb
+  binutils valgrind python3)
+
+install_deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "dev.sh: installing ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "dev.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  local extra=()
+  [ -n "${MDBSIM_ILLUMOS_KVM:-}" ] && extra+=(-DMDBSIM_ILLUMOS_KVM="$MDBSIM_ILLUMOS_KVM")
+  mkdir -p "$dir"
+  # Quiet when all is well; the whole log when something is not.
+  if ! { cmake -S . -B "$dir" -DMDBSIM_WERROR=ON "${extra[@]}" "$@" &&
+         cmake --build "$dir" -j"$jobs"; } >"$dir/build.log" 2>&1; then
+    cat "$dir/build.log" >&2
+    echo "dev.sh: build in $dir failed (log: $dir/build.log)" >&2
+    exit 1
+  fi
+}
+
+cmd=${1:-test}
+case "$cmd" in
+  deps)
+    install_deps
+    ;;
+  run)
+    install_deps
+    configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
+    shift || true
+    if [ $# -gt 0 ]; then
+      exec "$build/mdbsim" "$@"
+    fi
+    exec "$build/mdbsim" -e "$(cat scripts/demo.mdb)"
+    ;;
+  test)
+    install_deps
+    configure_and_build "$build"
+    (cd "$build" && ctest --output-on-failure -j"$jobs")
+    if [ "${MDBSIM_SKIP_ASAN:-0}" != 1 ]; then
+      configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+      (cd "$asan_build" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+    fi
+    ;;
+  *)
+    echo "usage: scripts/dev.sh run [mdbsim args...] | test | deps" >&2
+    exit 2
+    ;;
+esac
