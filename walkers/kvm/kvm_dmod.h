@@ -1,0 +1,77 @@
+/*
+ * The kvm dmod's internal interface: what its walker, dcmd and helper files share.
+ *
+ * Every part reaches the target only through the module API and reads only the fields it
+ * needs (a struct kvm is 34 KB; nothing here copies one whole).
+ */
+#ifndef KVM_DMOD_H
+#define KVM_DMOD_H
+
+#include "kvm_layout.h"
+
+/* Bits that make the original treat a shadow PTE as a pointer to a child table. */
+#define	KVMD_PTE_WALK_BITS	0x27ULL
+#define	KVMD_PTE_PAGE_SIZE	0x80ULL
+/* Physical-address field of a 64-bit PTE, bits 12..51. */
+#define	KVMD_PTE_ADDR_MASK	0x000FFFFFFFFFF000ULL
+#define	KVMD_PAGE_SHIFT		12
+#define	KVMD_PTES_PER_TABLE	512
+#define	KVMD_MAX_LEVEL		4
+/* "No root" in root_hpa and pae_root[] entries. */
+#define	KVMD_INVALID_PAGE	(~(uint64_t)0)
+/* union kvm_mmu_page_role: the level of a shadow table is bits 4..7. */
+#define	KVMD_ROLE_LEVEL(word)	(((word) >> 4) & 0xfU)
+
+/*
+ * Reads len bytes at kvm + off. On failure warns "couldn't read kvm at <kvm>" (the original's
+ * text) and returns -1.
+ */
+int kvmd_read_kvm(uintptr_t kvm, size_t off, void *buf, size_t len);
+#define	KVMD_READ_KVM_FIELD(kvm_addr, field, dst) \
+	kvmd_read_kvm((kvm_addr), offsetof(struct kvm, field), (dst), sizeof (*(dst)))
+
+/*
+ * Reads the kvm_avlmp header of a kvm and checks that it is a tree of kvm_mmu_page; warns and
+ * returns -1 otherwise.
+ */
+int kvmd_read_mmu_tree(uintptr_t kvm, avl_tree_t *tree);
+
+/* Walkers (one file each). */
+int kvmd_kvm_walk_init(mdb_walk_state_t *);
+int kvmd_kvm_walk_step(mdb_walk_state_t *);
+
+int kvmd_memslot_walk_init(mdb_walk_state_t *);
+int kvmd_memslot_walk_step(mdb_walk_state_t *);
+void kvmd_memslot_walk_fini(mdb_walk_state_t *);
+
+int kvmd_alias_walk_init(mdb_walk_state_t *);
+int kvmd_alias_walk_step(mdb_walk_state_t *);
+void kvmd_alias_walk_fini(mdb_walk_state_t *);
+
+int kvmd_ringbuf_walk_init(mdb_walk_state_t *);
+int kvmd_ringbuf_walk_step(mdb_walk_state_t *);
+void kvmd_ringbuf_walk_fini(mdb_walk_state_t *);
+
+int kvmd_vcpu_walk_init(mdb_walk_state_t *);
+int kvmd_vcpu_walk_step(mdb_walk_state_t *);
+void kvmd_vcpu_walk_fini(mdb_walk_state_t *);
+
+int kvmd_mmu_page_walk_init(mdb_walk_state_t *);
+int kvmd_mmu_page_walk_step(mdb_walk_state_t *);
+
+/* dcmds */
+int kvmd_gpa2qva(uintptr_t, uint_t, int, const mdb_arg_t *);
+int kvmd_gsiroutes(uintptr_t, uint_t, int, const mdb_arg_t *);
+int kvmd_mmuinfo(uintptr_t, uint_t, int, const mdb_arg_t *);
+void kvmd_mmuinfo_help(void);
+int kvmd_ringbuf_entry(uintptr_t, uint_t, int, const mdb_arg_t *);
+int kvmd_summary(uintptr_t, uint_t, int, const mdb_arg_t *);
+void kvmd_summary_help(void);
+
+/*
+ * The count of aliases a struct kvm_mem_aliases claims, clamped to [0, KVM_ALIAS_SLOTS]; warns
+ * (naming the aliases address) when the claim is out of range.
+ */
+int kvmd_alias_count(int naliases, uintptr_t aliases_addr);
+
+#endif /* KVM_DMOD_H */

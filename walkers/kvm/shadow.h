@@ -1,0 +1,116 @@
+/*
+ * The pieces ::kvm_mmuinfo is built from: resolving frames to page_t (memsegs), finding the
+ * kvm_mmu_page of a page_t (kvm_avlmp), remembering visited shadow pages, and printing the
+ * shadow page table.
+ */
+#ifndef KVM_SHADOW_H
+#define KVM_SHADOW_H
+
+#include "kvm_dmod.h"
+
+/* ---- frames.c: pfn -> page_t through the memsegs, loaded once per command ---- */
+
+typedef struct kvmd_memseg {
+	uintptr_t km_pages;	/* page_t of km_base */
+	pfn_t km_base;		/* first frame covered */
+	pfn_t km_end;		/* one past the last frame covered */
+} kvmd_memseg_t;
+
+typedef struct kvmd_frames {
+	kvmd_memseg_t *kf_segs;
+	size_t kf_nsegs;
+	size_t kf_cap;
+} kvmd_frames_t;
+
+typedef enum kvmd_frame_status {
+	KVMD_FRAME_OK,
+	KVMD_FRAME_UNCOVERED,	/* no memseg covers the frame */
+	KVMD_FRAME_UNREADABLE,	/* the page_t cannot be read */
+	KVMD_FRAME_MISMATCH	/* the page_t names another frame */
+} kvmd_frame_status_t;
+
+/* Walks `memseg` once; warns and returns -1 when the walk fails or never ends. */
+int kvmd_frames_load(kvmd_frames_t *);
+void kvmd_frames_fini(kvmd_frames_t *);
+/*
+ * The page_t of pfn as mdb_pfn2page finds it (first covering memseg in chain order, p_pagenum
+ * checked). *page is set whenever a memseg covers pfn; *found_pfn on KVMD_FRAME_MISMATCH.
+ */
+kvmd_frame_status_t kvmd_frame_page(const kvmd_frames_t *, pfn_t pfn, uintptr_t *page,
+    pfn_t *found_pfn);
+
+/* ---- shadow_tree.c: page_t -> kvm_mmu_page through kvm_avlmp ---- */
+
+typedef struct kvmd_shadow_tree {
+	uintptr_t kt_tree;	/* target address of kvm_avlmp */
+	uintptr_t kt_root;	/* its root node */
+	ulong_t kt_numnodes;
+	uintptr_t *kt_keys;	/* -v only: kmp_avlspt of every node, in walk order */
+	size_t kt_nkeys;
+	size_t kt_cap;
+} kvmd_shadow_tree_t;
+
+typedef enum kvmd_find {
+	KVMD_FIND_ERROR = -1,	/* the tree is corrupt (warned) */
+	KVMD_FIND_NONE = 0,
+	KVMD_FIND_FOUND = 1
+} kvmd_find_t;
+
+/* Reads the tree header of kvm and checks it holds kvm_mmu_pages; warns and returns -1 if not. */
+int kvmd_shadow_tree_init(kvmd_shadow_tree_t *, uintptr_t kvm);
+void kvmd_shadow_tree_fini(kvmd_shadow_tree_t *);
+/* Binary search on kmp_avlspt, as the kernel's page_header() does: O(tree height) reads. */
+kvmd_find_t kvmd_shadow_tree_find(const kvmd_shadow_tree_t *, uintptr_t page,
+    uintptr_t *mmu_page);
+/*
+ * -v: walks the whole tree once, printing a VIOLATION line for each ordering or count problem,
+ * and keeps the keys so that kvmd_shadow_tree_has_key() needs no target reads. Returns the
+ * number of violations, or -1 when the walk fails.
+ */
+int kvmd_shadow_tree_index(kvmd_shadow_tree_t *, uintptr_t kvm, const kvmd_frames_t *);
+boolean_t kvmd_shadow_tree_has_key(const kvmd_shadow_tree_t *, uintptr_t page);
+
+/* ---- addrset.c: a set of target addresses ---- */
+
+typedef struct kvmd_addrset {
+	uintptr_t *ka_slots;	/* open addressing; 0 marks a free slot */
+	size_t ka_cap;		/* a power of two */
+	size_t ka_count;
+} kvmd_addrset_t;
+
+void kvmd_addrset_init(kvmd_addrset_t *);
+void kvmd_addrset_fini(kvmd_addrset_t *);
+/* Adds addr (non-zero); returns B_FALSE if it was already present. */
+boolean_t kvmd_addrset_add(kvmd_addrset_t *, uintptr_t addr);
+boolean_t kvmd_addrset_has(const kvmd_addrset_t *, uintptr_t addr);
+
+/* ---- spt_dump.c: the recursive shadow page table listing ---- */
+
+#define	KVMD_MMU_LABEL_LEAVES	0x1	/* -l */
+#define	KVMD_MMU_VERIFY		0x2	/* -v */
+
+typedef struct kvmd_spt_dump {
+	const kvmd_frames_t *sd_frames;
+	const kvmd_shadow_tree_t *sd_tree;
+	uint_t sd_flags;
+	kvmd_addrset_t sd_visited;	/* shadow pages whose table has been listed */
+	uintptr_t sd_path[KVMD_MAX_LEVEL];	/* shadow pages being listed, root first */
+	int sd_depth;
+	uint64_t *sd_tables;	/* one 512-entry buffer per depth */
+	ulong_t sd_ntables;
+	ulong_t sd_nleaves;
+	int sd_errors;		/* problems that make the dcmd fail */
+	int sd_violations;	/* -v findings */
+} kvmd_spt_dump_t;
+
+void kvmd_spt_dump_init(kvmd_spt_dump_t *, const kvmd_frames_t *,
+    const kvmd_shadow_tree_t *, uint_t flags);
+void kvmd_spt_dump_fini(kvmd_spt_dump_t *);
+/*
+ * Lists the table of shadow page mmu_page (its PTEs at sptkma), which sits at `level` (1..4),
+ * indented by `indent` spaces, and every table below it.
+ */
+void kvmd_spt_dump(kvmd_spt_dump_t *, uintptr_t mmu_page, uintptr_t sptkma, int level,
+    int indent);
+
+#endif /* KVM_SHADOW_H */

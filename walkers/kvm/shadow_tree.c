@@ -1,0 +1,169 @@
+/*
+ * Finding the kvm_mmu_page of a page_t in a kvm's kvm_avlmp, as the kernel's page_header()
+ * does: a binary search on kmp_avlspt reading one node per level, never a walk of the tree.
+ */
+#include "shadow.h"
+
+/* An AVL tree this tall would hold more nodes than a machine has memory: deeper is a cycle. */
+#define	KVMD_MAX_AVL_HEIGHT	64
+
+int
+kvmd_shadow_tree_init(kvmd_shadow_tree_t *kt, uintptr_t kvm)
+{
+	avl_tree_t tree;
+
+	memset(kt, 0, sizeof (*kt));
+	kt->kt_tree = kvm + offsetof(struct kvm, kvm_avlmp);
+	if (kvmd_read_mmu_tree(kvm, &tree) == -1)
+		return (-1);
+	kt->kt_root = (uintptr_t)tree.avl_root;
+	kt->kt_numnodes = tree.avl_numnodes;
+	return (0);
+}
+
+void
+kvmd_shadow_tree_fini(kvmd_shadow_tree_t *kt)
+{
+	mdb_free(kt->kt_keys, kt->kt_cap * sizeof (uintptr_t));
+	kt->kt_keys = NULL;
+	kt->kt_nkeys = kt->kt_cap = 0;
+}
+
+kvmd_find_t
+kvmd_shadow_tree_find(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+{
+	uintptr_t node = kt->kt_root;
+	int height;
+
+	for (height = 0; node != 0; height++) {
+		/* The node is the object's first member (checked by init). */
+		uintptr_t key, child;
+		int dir;
+
+		if (height == KVMD_MAX_AVL_HEIGHT) {
+			mdb_warn("kvm: kvm_avlmp at %p is deeper than %d levels: its "
+			    "links form a cycle\n", kt->kt_tree, KVMD_MAX_AVL_HEIGHT);
+			return (KVMD_FIND_ERROR);
+		}
+		if (mdb_vread(&key, sizeof (key), node +
+		    offsetof(struct kvm_mmu_page, kmp_avlspt)) != sizeof (key)) {
+			mdb_warn("kvm: couldn't read kvm_mmu_page at %p in kvm_avlmp at %p",
+			    node, kt->kt_tree);
+			return (KVMD_FIND_ERROR);
+		}
+		if (key == page) {
+			*mmu_page = node;
+			return (KVMD_FIND_FOUND);
+		}
+		dir = page > key;
+		if (mdb_vread(&child, sizeof (child), node +
+		    offsetof(struct kvm_mmu_page, kmp_avlnode) +
+		    dir * sizeof (avl_node_t *)) != sizeof (child)) {
+			mdb_warn("kvm: couldn't read avl_node_t at %p in kvm_avlmp at %p",
+			    node, kt->kt_tree);
+			return (KVMD_FIND_ERROR);
+		}
+		node = child;
+	}
+	return (KVMD_FIND_NONE);
+}
+
+typedef struct tree_index {
+	kvmd_shadow_tree_t *ti_tree;
+	const kvmd_frames_t *ti_frames;
+	int ti_violations;
+	ulong_t ti_count;
+} tree_index_t;
+
+static int
+tree_index_node(uintptr_t addr, const void *data, void *arg)
+{
+	const struct kvm_mmu_page *sp = data;
+	tree_index_t *ti = arg;
+	kvmd_shadow_tree_t *kt = ti->ti_tree;
+	uintptr_t key = sp->kmp_avlspt, page;
+	pfn_t pfn, other;
+
+	if (kt->kt_nkeys > 0 && key <= kt->kt_keys[kt->kt_nkeys - 1]) {
+		mdb_printf("VIOLATION: kvm_avlmp: kvm_mmu_page 0x%p (kmp_avlspt 0x%p) "
+		    "is not after kmp_avlspt 0x%p in tree order\n", addr, key,
+		    kt->kt_keys[kt->kt_nkeys - 1]);
+		ti->ti_violations++;
+	}
+	/* The key must be the page_t of the very frame it claims. */
+	if (mdb_vread(&pfn, sizeof (pfn), key + offsetof(page_t, p_pagenum)) !=
+	    sizeof (pfn)) {
+		mdb_printf("VIOLATION: kvm_avlmp: kvm_mmu_page 0x%p: kmp_avlspt 0x%p "
+		    "is not a readable page_t\n", addr, key);
+		ti->ti_violations++;
+	} else if (kvmd_frame_page(ti->ti_frames, pfn, &page, &other) !=
+	    KVMD_FRAME_OK || page != key) {
+		mdb_printf("VIOLATION: kvm_avlmp: kvm_mmu_page 0x%p: kmp_avlspt 0x%p "
+		    "is not the page_t of its frame 0x%lx\n", addr, key, pfn);
+		ti->ti_violations++;
+	}
+
+	if (kt->kt_nkeys == kt->kt_cap) {
+		size_t cap = kt->kt_cap == 0 ? 256 : kt->kt_cap * 2;
+		uintptr_t *keys = mdb_alloc(cap * sizeof (uintptr_t), UM_SLEEP);
+
+		if (kt->kt_nkeys != 0)
+			memcpy(keys, kt->kt_keys, kt->kt_nkeys * sizeof (uintptr_t));
+		mdb_free(kt->kt_keys, kt->kt_cap * sizeof (uintptr_t));
+		kt->kt_keys = keys;
+		kt->kt_cap = cap;
+	}
+	kt->kt_keys[kt->kt_nkeys++] = key;
+	ti->ti_count++;
+	return (WALK_NEXT);
+}
+
+static int
+key_compare(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+int
+kvmd_shadow_tree_index(kvmd_shadow_tree_t *kt, uintptr_t kvm, const kvmd_frames_t *kf)
+{
+	tree_index_t ti;
+
+	ti.ti_tree = kt;
+	ti.ti_frames = kf;
+	ti.ti_violations = 0;
+	ti.ti_count = 0;
+	if (mdb_pwalk("kvm_mmu_page", tree_index_node, &ti, kvm) == -1) {
+		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);
+		return (-1);
+	}
+	if (ti.ti_count != kt->kt_numnodes) {
+		mdb_printf("VIOLATION: kvm_avlmp: avl_numnodes is %lu, but the tree "
+		    "holds %lu kvm_mmu_pages\n", kt->kt_numnodes, ti.ti_count);
+		ti.ti_violations++;
+	}
+	/* Out-of-order trees are reported above; lookups still need sorted keys. */
+	if (kt->kt_nkeys > 1)
+		qsort(kt->kt_keys, kt->kt_nkeys, sizeof (uintptr_t), key_compare);
+	return (ti.ti_violations);
+}
+
+boolean_t
+kvmd_shadow_tree_has_key(const kvmd_shadow_tree_t *kt, uintptr_t page)
+{
+	size_t lo = 0, hi = kt->kt_nkeys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (kt->kt_keys[mid] == page)
+			return (B_TRUE);
+		if (kt->kt_keys[mid] < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (B_FALSE);
+}
