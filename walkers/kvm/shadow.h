@@ -41,6 +41,11 @@ kvmd_frame_status_t kvmd_frame_page(const kvmd_frames_t *, pfn_t pfn, uintptr_t 
 
 /* ---- shadow_tree.c: page_t -> kvm_mmu_page through kvm_avlmp ---- */
 
+typedef struct kvmd_tree_entry {
+	uintptr_t te_key;	/* kmp_avlspt */
+	uintptr_t te_node;	/* the kvm_mmu_page */
+} kvmd_tree_entry_t;
+
 typedef struct kvmd_shadow_tree {
 	uintptr_t kt_tree;	/* target address of kvm_avlmp */
 	uintptr_t kt_root;	/* its root node */
@@ -48,6 +53,11 @@ typedef struct kvmd_shadow_tree {
 	uintptr_t *kt_keys;	/* -v only: kmp_avlspt of every node, in walk order */
 	size_t kt_nkeys;
 	size_t kt_cap;
+	/* Built on the first search that misses: every node, sorted by key (see find). */
+	kvmd_tree_entry_t *kt_scan;
+	size_t kt_nscan;
+	size_t kt_scancap;
+	int kt_scan_state;	/* 0 not built, 1 built, -1 the walk failed */
 } kvmd_shadow_tree_t;
 
 typedef enum kvmd_find {
@@ -59,9 +69,12 @@ typedef enum kvmd_find {
 /* Reads the tree header of kvm and checks it holds kvm_mmu_pages; warns and returns -1 if not. */
 int kvmd_shadow_tree_init(kvmd_shadow_tree_t *, uintptr_t kvm);
 void kvmd_shadow_tree_fini(kvmd_shadow_tree_t *);
-/* Binary search on kmp_avlspt, as the kernel's page_header() does: O(tree height) reads. */
-kvmd_find_t kvmd_shadow_tree_find(const kvmd_shadow_tree_t *, uintptr_t page,
-    uintptr_t *mmu_page);
+/*
+ * Binary search on kmp_avlspt, as the kernel's page_header() does: O(tree height) reads. A miss
+ * is confirmed once per command against an index of the whole tree (one walk), so a tree whose
+ * order is corrupt still resolves its pages, with a warning that names the tree.
+ */
+kvmd_find_t kvmd_shadow_tree_find(kvmd_shadow_tree_t *, uintptr_t page, uintptr_t *mmu_page);
 /*
  * -v: walks the whole tree once, printing a VIOLATION line for each ordering or count problem,
  * and keeps the keys so that kvmd_shadow_tree_has_key() needs no target reads. Returns the
@@ -91,7 +104,7 @@ boolean_t kvmd_addrset_has(const kvmd_addrset_t *, uintptr_t addr);
 
 typedef struct kvmd_spt_dump {
 	const kvmd_frames_t *sd_frames;
-	const kvmd_shadow_tree_t *sd_tree;
+	kvmd_shadow_tree_t *sd_tree;
 	uint_t sd_flags;
 	kvmd_addrset_t sd_visited;	/* shadow pages whose table has been listed */
 	uintptr_t sd_path[KVMD_MAX_LEVEL];	/* shadow pages being listed, root first */
@@ -104,7 +117,7 @@ typedef struct kvmd_spt_dump {
 } kvmd_spt_dump_t;
 
 void kvmd_spt_dump_init(kvmd_spt_dump_t *, const kvmd_frames_t *,
-    const kvmd_shadow_tree_t *, uint_t flags);
+    kvmd_shadow_tree_t *, uint_t flags);
 void kvmd_spt_dump_fini(kvmd_spt_dump_t *);
 /*
  * Lists the table of shadow page mmu_page (its PTEs at sptkma), which sits at `level` (1..4),

@@ -27,10 +27,87 @@ kvmd_shadow_tree_fini(kvmd_shadow_tree_t *kt)
 	mdb_free(kt->kt_keys, kt->kt_cap * sizeof (uintptr_t));
 	kt->kt_keys = NULL;
 	kt->kt_nkeys = kt->kt_cap = 0;
+	mdb_free(kt->kt_scan, kt->kt_scancap * sizeof (kvmd_tree_entry_t));
+	kt->kt_scan = NULL;
+	kt->kt_nscan = kt->kt_scancap = 0;
+	kt->kt_scan_state = 0;
 }
 
-kvmd_find_t
-kvmd_shadow_tree_find(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+static int
+scan_node(uintptr_t addr, const void *data, void *arg)
+{
+	const struct kvm_mmu_page *sp = data;
+	kvmd_shadow_tree_t *kt = arg;
+
+	if (kt->kt_nscan == kt->kt_scancap) {
+		size_t cap = kt->kt_scancap == 0 ? 256 : kt->kt_scancap * 2;
+		kvmd_tree_entry_t *e = mdb_alloc(cap * sizeof (*e), UM_SLEEP);
+
+		if (kt->kt_nscan != 0)
+			memcpy(e, kt->kt_scan, kt->kt_nscan * sizeof (*e));
+		mdb_free(kt->kt_scan, kt->kt_scancap * sizeof (*e));
+		kt->kt_scan = e;
+		kt->kt_scancap = cap;
+	}
+	kt->kt_scan[kt->kt_nscan].te_key = sp->kmp_avlspt;
+	kt->kt_scan[kt->kt_nscan].te_node = addr;
+	kt->kt_nscan++;
+	return (WALK_NEXT);
+}
+
+static int
+entry_compare(const void *a, const void *b)
+{
+	uintptr_t x = ((const kvmd_tree_entry_t *)a)->te_key;
+	uintptr_t y = ((const kvmd_tree_entry_t *)b)->te_key;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The whole tree once, through the (cycle-safe) kvm_mmu_page walker. */
+static int
+scan_build(kvmd_shadow_tree_t *kt)
+{
+	uintptr_t kvm = kt->kt_tree - offsetof(struct kvm, kvm_avlmp);
+
+	if (mdb_pwalk("kvm_mmu_page", scan_node, kt, kvm) == -1) {
+		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);
+		kt->kt_scan_state = -1;
+		return (-1);
+	}
+	if (kt->kt_nscan > 1)
+		qsort(kt->kt_scan, kt->kt_nscan, sizeof (kvmd_tree_entry_t), entry_compare);
+	kt->kt_scan_state = 1;
+	return (0);
+}
+
+static kvmd_find_t
+scan_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+{
+	size_t lo = 0, hi;
+
+	if (kt->kt_scan_state == 0 && scan_build(kt) == -1)
+		return (KVMD_FIND_ERROR);
+	if (kt->kt_scan_state != 1)
+		return (KVMD_FIND_ERROR);
+	hi = kt->kt_nscan;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (kt->kt_scan[mid].te_key == page) {
+			*mmu_page = kt->kt_scan[mid].te_node;
+			return (KVMD_FIND_FOUND);
+		}
+		if (kt->kt_scan[mid].te_key < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (KVMD_FIND_NONE);
+}
+
+static kvmd_find_t
+tree_search(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 {
 	uintptr_t node = kt->kt_root;
 	int height;
@@ -64,6 +141,23 @@ kvmd_shadow_tree_find(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *m
 			return (KVMD_FIND_ERROR);
 		}
 		node = child;
+	}
+	return (KVMD_FIND_NONE);
+}
+
+kvmd_find_t
+kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+{
+	kvmd_find_t found = tree_search(kt, page, mmu_page);
+
+	if (found != KVMD_FIND_NONE)
+		return (found);
+	/* A miss may be a page the corrupt order hides: confirm it against the whole tree. */
+	if (scan_find(kt, page, mmu_page) == KVMD_FIND_FOUND) {
+		mdb_warn("kvm: kvm_avlmp at %p is out of order: kvm_mmu_page %p "
+		    "(kmp_avlspt %p) is in the tree, but a search does not reach it\n",
+		    kt->kt_tree, *mmu_page, page);
+		return (KVMD_FIND_FOUND);
 	}
 	return (KVMD_FIND_NONE);
 }

@@ -10,7 +10,7 @@
 
 void
 kvmd_spt_dump_init(kvmd_spt_dump_t *sd, const kvmd_frames_t *kf,
-    const kvmd_shadow_tree_t *kt, uint_t flags)
+    kvmd_shadow_tree_t *kt, uint_t flags)
 {
 	memset(sd, 0, sizeof (*sd));
 	sd->sd_frames = kf;
