@@ -60,9 +60,10 @@ TEST_P(KvmCorrupt, EveryCommandEnds) {
         }
         // Damage the dmod reads must be visible, in the listing or on standard error. (A changed
         // ring count or an unused pae_root page is legitimately invisible.)
-        if (GetParam() != Corruption::ring_ent && GetParam() != Corruption::unmap_pae_root)
+        if (GetParam() != Corruption::ring_ent && GetParam() != Corruption::unmap_pae_root) {
             EXPECT_TRUE(!err.empty() || out.find("ERROR") != std::string::npos ||
                         out.find("VIOLATION") != std::string::npos);
+        }
     }
 }
 
