@@ -53,11 +53,12 @@ typedef struct kvmd_shadow_tree {
 	uintptr_t *kt_keys;	/* -v only: kmp_avlspt of every node, in walk order */
 	size_t kt_nkeys;
 	size_t kt_cap;
-	/* Built on the first search that misses: every node, sorted by key (see find). */
+	/* Built by the first lookup: every node, sorted by key (see find). */
 	kvmd_tree_entry_t *kt_scan;
 	size_t kt_nscan;
 	size_t kt_scancap;
 	int kt_scan_state;	/* 0 not built, 1 built, -1 the walk failed */
+	boolean_t kt_out_of_order;	/* warned once */
 } kvmd_shadow_tree_t;
 
 typedef enum kvmd_find {
@@ -70,9 +71,9 @@ typedef enum kvmd_find {
 int kvmd_shadow_tree_init(kvmd_shadow_tree_t *, uintptr_t kvm);
 void kvmd_shadow_tree_fini(kvmd_shadow_tree_t *);
 /*
- * Binary search on kmp_avlspt, as the kernel's page_header() does: O(tree height) reads. A miss
- * is confirmed once per command against an index of the whole tree (one walk), so a tree whose
- * order is corrupt still resolves its pages, with a warning that names the tree.
+ * The first lookup walks the tree once into a sorted index (warning if the tree's order is
+ * corrupt, which then does not matter); every lookup is a binary search of that index, with no
+ * target reads. If the walk fails, a depth-bounded search of the tree itself answers.
  */
 kvmd_find_t kvmd_shadow_tree_find(kvmd_shadow_tree_t *, uintptr_t page, uintptr_t *mmu_page);
 /*

@@ -1,6 +1,8 @@
 /*
- * Finding the kvm_mmu_page of a page_t in a kvm's kvm_avlmp, as the kernel's page_header()
- * does: a binary search on kmp_avlspt reading one node per level, never a walk of the tree.
+ * Finding the kvm_mmu_page of a page_t in a kvm's kvm_avlmp. The original walks the whole tree
+ * for every entry; we walk it once per command into a sorted index and look pages up there
+ * without reading the target. If that walk fails, a binary search on kmp_avlspt (as the kernel's
+ * page_header() does, one node per level, depth-bounded) still answers.
  */
 #include "shadow.h"
 
@@ -49,6 +51,14 @@ scan_node(uintptr_t addr, const void *data, void *arg)
 		kt->kt_scan = e;
 		kt->kt_scancap = cap;
 	}
+	/* The walk is in tree order: a key that does not grow means the order is corrupt. */
+	if (kt->kt_nscan > 0 && sp->kmp_avlspt <= kt->kt_scan[kt->kt_nscan - 1].te_key &&
+	    !kt->kt_out_of_order) {
+		mdb_warn("kvm: kvm_avlmp at %p is out of order: kvm_mmu_page %p "
+		    "(kmp_avlspt %p) follows kmp_avlspt %p\n", kt->kt_tree, addr,
+		    sp->kmp_avlspt, kt->kt_scan[kt->kt_nscan - 1].te_key);
+		kt->kt_out_of_order = B_TRUE;
+	}
 	kt->kt_scan[kt->kt_nscan].te_key = sp->kmp_avlspt;
 	kt->kt_scan[kt->kt_nscan].te_node = addr;
 	kt->kt_nscan++;
@@ -86,10 +96,6 @@ scan_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 {
 	size_t lo = 0, hi;
 
-	if (kt->kt_scan_state == 0 && scan_build(kt) == -1)
-		return (KVMD_FIND_ERROR);
-	if (kt->kt_scan_state != 1)
-		return (KVMD_FIND_ERROR);
 	hi = kt->kt_nscan;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -148,18 +154,15 @@ tree_search(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 kvmd_find_t
 kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 {
-	kvmd_find_t found = tree_search(kt, page, mmu_page);
-
-	if (found != KVMD_FIND_NONE)
-		return (found);
-	/* A miss may be a page the corrupt order hides: confirm it against the whole tree. */
-	if (scan_find(kt, page, mmu_page) == KVMD_FIND_FOUND) {
-		mdb_warn("kvm: kvm_avlmp at %p is out of order: kvm_mmu_page %p "
-		    "(kmp_avlspt %p) is in the tree, but a search does not reach it\n",
-		    kt->kt_tree, *mmu_page, page);
-		return (KVMD_FIND_FOUND);
-	}
-	return (KVMD_FIND_NONE);
+	/*
+	 * One walk of the tree per command buys lookups that read nothing; a tree the walk cannot
+	 * finish (cycles, unreadable nodes: already warned) is still searched, with a depth bound.
+	 */
+	if (kt->kt_scan_state == 0)
+		(void) scan_build(kt);
+	if (kt->kt_scan_state == 1)
+		return (scan_find(kt, page, mmu_page));
+	return (tree_search(kt, page, mmu_page));
 }
 
 typedef struct tree_index {
