@@ -3,8 +3,8 @@
 # measures the peak RSS of the 4 GiB ::kvm_mmuinfo in processes of its own, and writes the ratio
 # tables and the machine into bench/README.md.
 #
-#   scripts/bench.sh                 the full run (about 10-15 minutes on 2 cores, longer with the
-#                                    original dmod: its 4 GiB ::kvm_mmuinfo alone takes ~2 CPU minutes)
+#   scripts/bench.sh                 the full run (about 5 minutes on 2 cores; 8 with the original
+#                                    dmod, whose 4 GiB ::kvm_mmuinfo alone takes ~2 CPU minutes)
 #   scripts/bench.sh --quick         short minimum times, no 1 GiB / 4 GiB runs of the original
 #   scripts/bench.sh --filter REGEX  only matching benchmarks (Google Benchmark regex)
 #   scripts/bench.sh --callgrind     also count instructions of the fixed workload (docs/benchmarks.md)
@@ -60,6 +60,7 @@ elif [ $quick -eq 1 ]; then
 fi
 echo "bench.sh: load average $(cut -d' ' -f1-3 /proc/loadavg); results in $json" >&2
 "$bench_bin" "${args[@]}"
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Peak RSS of the 4 GiB walk, each backend alone in a process (VmHWM reset after the build).
 : >"$rss"
@@ -68,7 +69,7 @@ for backend in flat unicorn image; do
   echo >>"$rss"
 done
 
-report_args=(--rss "$rss" --out bench/README.md --command "$invocation")
+report_args=(--rss "$rss" --out bench/README.md --command "$invocation" --load-end "$load_end")
 if [ $do_callgrind -eq 1 ] && ! command -v valgrind >/dev/null; then
   echo "bench.sh: valgrind is not installed; skipping --callgrind" >&2
   do_callgrind=0
