@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Runs one mdb-style test case, as illumos' mdb test runner does (see README.md here):
-#   run_golden.sh --mdbsim PROGRAM [--scenario NAME] [--skip REASON] CASE
+#   run_golden.sh --mdbsim PROGRAM [--scenario NAME] [--image] [--skip REASON] CASE
 # CASE is tst.*.mdb / err.*.mdb (fed on standard input) or tst.*.ksh / err.*.ksh (run by ksh with
 # MDB and ODIR set). tst.* must exit 0, err.* non-zero; CASE.out, when present, must equal the
 # standard output byte for byte. A first line "// scenario: NAME" (.mdb) or "# scenario: NAME"
-# (.ksh) picks the scenario instead of --scenario. Exit status: 0 pass, 1 fail, 77 skipped.
+# (.ksh) picks the scenario instead of --scenario. With --image the scenario is first saved as an
+# ELF core image and the case runs on the image instead (the image backend must behave the same).
+# Exit status: 0 pass, 1 fail, 77 skipped.
 set -u
 
-mdbsim= scenario= skip=
+mdbsim= scenario= skip= image=
 while [ $# -gt 1 ]; do
   case $1 in
     --mdbsim) mdbsim=$2; shift 2 ;;
     --scenario) scenario=$2; shift 2 ;;
     --skip) skip=$2; shift 2 ;;
+    --image) image=1; shift ;;
     *) break ;;
   esac
 done
@@ -33,12 +36,23 @@ case $case in
 esac
 [ -n "$picked" ] && scenario=$picked
 
-MDB=$mdbsim
-[ -n "$scenario" ] && MDB="$MDB --scenario $scenario"
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/mdbsim-golden.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/odir"
+
+MDB=$mdbsim
+if [ -n "$image" ]; then
+  save=($mdbsim)
+  [ -n "$scenario" ] && save+=(--scenario "$scenario")
+  if ! "${save[@]}" --save "$work/target.core" 2> "$work/save.err"; then
+    echo "FAIL: $case: could not save the scenario as an image"
+    cat "$work/save.err"
+    exit 1
+  fi
+  MDB="$MDB $work/target.core"
+elif [ -n "$scenario" ]; then
+  MDB="$MDB --scenario $scenario"
+fi
 
 case $case in
   *.mdb) (cd "$work" && $MDB < "$case") > "$work/stdout" 2> "$work/stderr" ;;
