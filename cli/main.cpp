@@ -150,7 +150,8 @@ int run_terminal(Session& s) {
 int main(int argc, char** argv) {
     Options opt;
     CLI::App app{"mdbsim: illumos mdb debugger modules on a simulated kernel target"};
-    app.add_option("--scenario", opt.scenario, "target scenario: NAME[,key=value,...] (default: the default scenario)");
+    auto* scenario_opt = app.add_option("--scenario", opt.scenario,
+                                        "target scenario: NAME[,key=value,...] (default: the default scenario)");
     app.add_option("--backend", opt.backend, "memory backend for a scenario")
         ->check(CLI::IsMember({"flat", "unicorn"}));
     app.add_option("-e", opt.commands, "run these commands and exit (status 1 if the last one fails)")
@@ -163,7 +164,9 @@ int main(int argc, char** argv) {
     app.add_flag("-w", opt.writable, "open the target for writing");
     auto* file_opt = app.add_option("file", opt.file,
                                     "an ELF file to open as the target (an mdbsim image or any ELF object)");
-    app.add_option("--image", opt.file, "open a saved image (same as the file operand)")->excludes(file_opt);
+    auto* image_opt =
+        app.add_option("--image", opt.file, "open a saved image (same as the file operand)")->excludes(file_opt);
+    scenario_opt->excludes(file_opt)->excludes(image_opt);
     app.add_option("--save", opt.save, "write the target as an ELF core image FILE (and FILE.syms), then exit");
     try {
         app.parse(argc, argv);
