@@ -1,0 +1,428 @@
+// Decoding of the kvm fuzzing input and the raw / pointer edits (kvm_case.hpp).
+#include "kvm_case.hpp"
+
+#include <fmt/format.h>
+#include <mdbsim/kvm/kvm_state.h>
+#include <sys/avl_impl.h>
+#include <sys/list_impl.h>
+#include <vm/page.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <set>
+
+namespace mdbsim::fuzz {
+
+using sim::kvm::BuiltKvm;
+using sim::kvm::Corruption;
+
+namespace {
+
+// Reads fixed-width little-endian fields; past the end everything reads as zero.
+class Reader {
+public:
+    Reader(const uint8_t* d, size_t n) : d_(d), n_(n) {}
+    bool done() const { return pos_ >= n_; }
+    uint8_t u8() { return pos_ < n_ ? d_[pos_++] : (pos_++, 0); }
+    uint16_t u16() { return uint16_t(u8() | (u8() << 8)); }
+    uint64_t u64() {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= uint64_t(u8()) << (8 * i);
+        return v;
+    }
+
+private:
+    const uint8_t* d_;
+    size_t n_;
+    size_t pos_ = 0;
+};
+
+struct Field {
+    const char* name;
+    uint32_t offset;
+    unsigned width;
+};
+
+#define F(type, member, w) Field{#member, uint32_t(offsetof(type, member)), w}
+
+// Named fields per class: the words the walkers and dcmds actually depend on.
+const std::vector<Field>& fields_of(ObjClass c) {
+    static const std::vector<Field> kvm = {
+        F(struct kvm, memslots, 8), F(struct kvm, vcpus[0], 8), F(struct kvm, vcpus[1], 8),
+        F(struct kvm, online_vcpus, 4), F(struct kvm, vm_list.list_next, 8),
+        F(struct kvm, vm_list.list_prev, 8), F(struct kvm, arch.aliases, 8),
+        F(struct kvm, irq_routing, 8), F(struct kvm, kvm_avlmp.avl_root, 8),
+        F(struct kvm, kvm_avlmp.avl_offset, 8), F(struct kvm, kvm_avlmp.avl_numnodes, 8),
+        F(struct kvm, kvm_avlmp.avl_size, 8), F(struct kvm, bsp_vcpu, 8), F(struct kvm, kvmid, 4),
+        F(struct kvm, arch.active_mmu_pages.list_head.list_next, 8),
+    };
+    static const std::vector<Field> vcpu = {
+        F(struct kvm_vcpu, kvm, 8), F(struct kvm_vcpu, vcpu_id, 4),
+        F(struct kvm_vcpu, arch.mmu.root_hpa, 8), F(struct kvm_vcpu, arch.mmu.root_level, 4),
+        F(struct kvm_vcpu, arch.mmu.shadow_root_level, 4), F(struct kvm_vcpu, arch.mmu.pae_root, 8),
+        F(struct kvm_vcpu, kvcpu_ringbuf.kvmr_ent, 4),
+    };
+    static const std::vector<Field> mmu = {
+        F(struct kvm_mmu, root_hpa, 8), F(struct kvm_mmu, root_level, 4),
+        F(struct kvm_mmu, shadow_root_level, 4), F(struct kvm_mmu, pae_root, 8),
+    };
+    static const std::vector<Field> ringbuf = {
+        F(kvm_ringbuf_t, kvmr_ent, 4), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_tag, 4),
+        F(kvm_ringbuf_t, kvmr_buf[511].kvmre_tag, 4), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_cpuid, 4),
+    };
+    static const std::vector<Field> memslots = {
+        F(struct kvm_memslots, nmemslots, 4), F(struct kvm_memslots, memslots[0].base_gfn, 8),
+        F(struct kvm_memslots, memslots[0].npages, 8), F(struct kvm_memslots, memslots[0].userspace_addr, 8),
+        F(struct kvm_memslots, memslots[1].base_gfn, 8), F(struct kvm_memslots, memslots[1].npages, 8),
+        F(struct kvm_memslots, memslots[31].npages, 8),
+    };
+    static const std::vector<Field> aliases = {
+        F(struct kvm_mem_aliases, naliases, 4), F(struct kvm_mem_aliases, aliases[0].base_gfn, 8),
+        F(struct kvm_mem_aliases, aliases[0].npages, 8), F(struct kvm_mem_aliases, aliases[0].target_gfn, 8),
+        F(struct kvm_mem_aliases, aliases[0].flags, 8), F(struct kvm_mem_aliases, aliases[3].npages, 8),
+    };
+    static const std::vector<Field> irq = {
+        F(struct kvm_irq_routing_table, chip[0][0], 4), F(struct kvm_irq_routing_table, chip[2][23], 4),
+        F(struct kvm_irq_routing_table, nr_rt_entries, 4),
+    };
+    static const std::vector<Field> mmu_page = {
+        F(struct kvm_mmu_page, kmp_avlnode.avl_child[0], 8), F(struct kvm_mmu_page, kmp_avlnode.avl_child[1], 8),
+        F(struct kvm_mmu_page, kmp_avlnode.avl_pcb, 8), F(struct kvm_mmu_page, sptkma, 8),
+        F(struct kvm_mmu_page, kmp_avlspt, 8), F(struct kvm_mmu_page, hpa, 8), F(struct kvm_mmu_page, gfn, 8),
+        F(struct kvm_mmu_page, role, 4), F(struct kvm_mmu_page, root_count, 4),
+    };
+    static const std::vector<Field> spt = {
+        {"pte[0]", 0, 8}, {"pte[1]", 8, 8}, {"pte[256]", 256 * 8, 8}, {"pte[511]", 511 * 8, 8},
+    };
+    static const std::vector<Field> page = {
+        F(page_t, p_pagenum, 8), F(page_t, p_next, 8), F(page_t, p_vnode, 8), F(page_t, p_offset, 8),
+    };
+    static const std::vector<Field> pae = {{"pae_root[0]", 0, 8}, {"pae_root[1]", 8, 8}, {"pae_root[3]", 24, 8}};
+    static const std::vector<Field> list = {
+        F(list_t, list_size, 8), F(list_t, list_offset, 8), F(list_t, list_head.list_next, 8),
+        F(list_t, list_head.list_prev, 8),
+    };
+    static const std::vector<Field> memseg = {
+        F(struct memseg, pages, 8), F(struct memseg, epages, 8), F(struct memseg, pages_base, 8),
+        F(struct memseg, pages_end, 8), F(struct memseg, next, 8),
+    };
+    static const std::vector<Field> none;
+    switch (c) {
+    case ObjClass::kvm: return kvm;
+    case ObjClass::vcpu: return vcpu;
+    case ObjClass::mmu: return mmu;
+    case ObjClass::ringbuf: return ringbuf;
+    case ObjClass::memslots: return memslots;
+    case ObjClass::aliases: return aliases;
+    case ObjClass::irq_routing: return irq;
+    case ObjClass::mmu_page: return mmu_page;
+    case ObjClass::spt: return spt;
+    case ObjClass::page_t: return page;
+    case ObjClass::pae_root: return pae;
+    case ObjClass::vm_list: return list;
+    case ObjClass::memseg: return memseg;
+    default: return none;
+    }
+}
+
+#undef F
+
+std::string field_name(ObjClass c, uint64_t offset, unsigned width) {
+    for (const Field& f : fields_of(c))
+        if (f.offset == offset) return f.name;
+    return fmt::format("+{:#x}", offset);
+    (void)width;
+}
+
+ObjClass class_of(uint8_t b) { return ObjClass(b % uint8_t(ObjClass::count_)); }
+
+// Walks the memseg chain as the builder wrote it (before any edit), bounded.
+std::vector<uint64_t> memseg_chain(const sim::Target& t, uint64_t memsegs_var) {
+    std::vector<uint64_t> out;
+    if (!memsegs_var) return out;
+    try {
+        uint64_t m = t.peek<uint64_t>(memsegs_var);
+        std::set<uint64_t> seen;
+        while (m && out.size() < 64 && seen.insert(m).second) {
+            out.push_back(m);
+            m = t.peek<uint64_t>(m + offsetof(struct memseg, next));
+        }
+    } catch (const std::exception&) {
+    }
+    return out;
+}
+
+}  // namespace
+
+const char* to_string(ObjClass c) {
+    static const char* const names[] = {"kvm",      "vcpu",     "mmu",    "ringbuf",  "memslots",
+                                        "aliases",  "irq_routing", "mmu_page", "spt", "page_t",
+                                        "pae_root", "vm_list",  "memseg"};
+    return size_t(c) < std::size(names) ? names[size_t(c)] : "?";
+}
+
+KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
+    Reader r(data, size);
+    KvmCase c;
+    const uint8_t sel = r.u8();
+    const uint8_t vcpus = r.u8();
+    c.gpa = r.u64();
+    const bool no_accessed = (sel >> 5) & 1;
+    // typical is ~50x dearer than minimal (three VMs, up to 16 MiB of shadow-mapped guest each):
+    // one selector in 64 picks it, the rest of its share goes to small multi-vCPU spt guests.
+    const bool typical = (sel & 7) == 3 && ((sel >> 3) & 3) == 0 && (sel >> 6) == 0;
+    switch (typical ? 3 : (sel & 7) == 3 ? 5 : sel & 7) {
+    case 3:
+        c.spec = no_accessed ? "typical,accessed=0" : "typical";
+        break;
+    case 4:
+    case 5: {
+        const bool large = (sel >> 5) & 1;
+        static const char* const small[] = {"64K", "256K", "1M", "4M"};
+        static const char* const big[] = {"2M", "4M", "2M", "4M"};
+        c.spec = fmt::format("spt,size={},large={},scatter={},vcpus={}", (large ? big : small)[(sel >> 3) & 3],
+                             large ? 1 : 0, (sel >> 6) & 1, 1 + vcpus % 4);
+        break;
+    }
+    case 6:
+        c.spec = "noroot";
+        break;
+    default: {
+        static const char* const sizes[] = {"16K", "64K", "128K", "256K"};
+        c.spec = fmt::format("minimal,size={}{}", sizes[(sel >> 3) & 3], no_accessed ? ",accessed=0" : "");
+        break;
+    }
+    }
+    const auto& kinds = sim::kvm::all_corruptions();
+    while (!r.done() && c.edits.size() < kMaxEdits) {
+        const uint8_t op = r.u8();
+        Edit e;
+        switch (op % 3) {
+        case 0:
+            e.kind = Edit::Kind::typed;
+            e.req.kind = kinds[r.u8() % kinds.size()];
+            e.req.seed = r.u16();
+            if (op & 0x80) e.req.value = static_cast<int64_t>(r.u64());
+            break;
+        case 1:
+            e.kind = Edit::Kind::raw;
+            e.cls = class_of(r.u8());
+            e.index = r.u8();
+            e.offset = r.u16();
+            e.value = r.u64();
+            e.width = 1u << ((op >> 2) & 3);
+            e.mode = (op >> 4) & 3;
+            e.named_field = op & 0x40;
+            break;
+        default:
+            e.kind = Edit::Kind::pointer;
+            e.cls = class_of(r.u8());
+            e.index = r.u8();
+            e.offset = r.u16();
+            e.target_cls = class_of(r.u8());
+            e.target_index = r.u8();
+            e.delta = static_cast<int16_t>(r.u16());
+            e.width = 8;
+            e.mode = (op >> 2) & 3;
+            e.named_field = op & 0x40;
+            break;
+        }
+        c.edits.push_back(e);
+    }
+    return c;
+}
+
+std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, uint64_t gpa,
+                                     const std::vector<std::vector<uint8_t>>& edit_bytes) {
+    std::vector<uint8_t> out{scenario_byte, vcpu_byte};
+    for (int i = 0; i < 8; ++i) out.push_back(uint8_t(gpa >> (8 * i)));
+    for (const auto& e : edit_bytes) out.insert(out.end(), e.begin(), e.end());
+    return out;
+}
+
+std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjClass cls) {
+    std::vector<Object> out;
+    for (size_t v = 0; v < kvm.vms.size(); ++v) {
+        const auto& vm = kvm.vms[v];
+        switch (cls) {
+        case ObjClass::kvm:
+            out.push_back({cls, vm.kvm, sizeof(struct kvm), 0, fmt::format("kvm[{}]", v)});
+            break;
+        case ObjClass::memslots:
+            if (vm.memslots) out.push_back({cls, vm.memslots, sizeof(struct kvm_memslots), 0, fmt::format("memslots[{}]", v)});
+            break;
+        case ObjClass::aliases:
+            if (vm.aliases) out.push_back({cls, vm.aliases, sizeof(struct kvm_mem_aliases), 0, fmt::format("aliases[{}]", v)});
+            break;
+        case ObjClass::irq_routing:
+            if (vm.irq_routing)
+                out.push_back({cls, vm.irq_routing, sizeof(struct kvm_irq_routing_table), 0, fmt::format("irq_routing[{}]", v)});
+            break;
+        case ObjClass::vcpu:
+        case ObjClass::mmu:
+        case ObjClass::ringbuf:
+        case ObjClass::pae_root:
+            for (size_t c = 0; c < vm.vcpus.size(); ++c) {
+                const auto& vc = vm.vcpus[c];
+                if (cls == ObjClass::vcpu)
+                    out.push_back({cls, vc.addr, sizeof(struct kvm_vcpu), 0, fmt::format("vcpu[{}.{}]", v, c)});
+                else if (cls == ObjClass::mmu)
+                    out.push_back({cls, vc.mmu, sizeof(struct kvm_mmu), 0, fmt::format("mmu[{}.{}]", v, c)});
+                else if (cls == ObjClass::ringbuf)
+                    out.push_back({cls, vc.ringbuf, sizeof(kvm_ringbuf_t), 0, fmt::format("ringbuf[{}.{}]", v, c)});
+                else if (vc.pae_root)
+                    out.push_back({cls, vc.pae_root, 32, vc.pae_root_pfn << 12, fmt::format("pae_root[{}.{}]", v, c)});
+            }
+            break;
+        case ObjClass::mmu_page:
+        case ObjClass::spt:
+        case ObjClass::page_t:
+            for (size_t p = 0; p < vm.shadow_pages.size(); ++p) {
+                const auto& sp = vm.shadow_pages[p];
+                if (cls == ObjClass::mmu_page)
+                    out.push_back({cls, sp.mmu_page, sizeof(struct kvm_mmu_page), 0, fmt::format("mmu_page[{}.{}]", v, p)});
+                else if (cls == ObjClass::spt)
+                    out.push_back({cls, sp.sptkma, 4096, sp.pfn << 12, fmt::format("spt[{}.{}](level {})", v, p, sp.level)});
+                else if (sp.page_t)
+                    out.push_back({cls, sp.page_t, sizeof(page_t), 0, fmt::format("page_t[{}.{}](pfn {:#x})", v, p, sp.pfn)});
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (cls == ObjClass::vm_list && kvm.vm_list) out.push_back({cls, kvm.vm_list, sizeof(list_t), 0, "vm_list"});
+    if (cls == ObjClass::memseg) {
+        const auto chain = memseg_chain(t, kvm.memsegs_var);
+        for (size_t i = 0; i < chain.size(); ++i)
+            out.push_back({cls, chain[i], sizeof(struct memseg), 0, fmt::format("memseg[{}]", i)});
+    }
+    return out;
+}
+
+namespace {
+
+uint64_t read_word(const sim::Target& t, uint64_t addr, unsigned width) {
+    uint64_t v = 0;
+    t.get_bytes(addr, &v, width);
+    return v;
+}
+
+void write_word(sim::Target& t, const Object& o, uint64_t offset, uint64_t value, unsigned width) {
+    t.put_bytes(o.addr + offset, &value, width);
+    if (o.phys) {
+        try {
+            t.pput_bytes(o.phys + offset, &value, width);
+        } catch (const std::exception&) {
+            // The physical copy is gone (an earlier unmap); the virtual word still changed.
+        }
+    }
+}
+
+EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
+    EditResult r;
+    if (e.kind == Edit::Kind::typed) {
+        try {
+            const auto applied = sim::kvm::apply_corruption(t, kvm, e.req);
+            r.applied = true;
+            r.description = fmt::format("typed {} seed={}{}: {}", sim::kvm::to_string(e.req.kind), e.req.seed,
+                                        e.req.value ? fmt::format(" value={}", *e.req.value) : std::string(),
+                                        applied.description);
+        } catch (const std::exception& ex) {
+            r.description = fmt::format("typed {} seed={}: skipped ({})", sim::kvm::to_string(e.req.kind), e.req.seed, ex.what());
+        }
+        return r;
+    }
+    const auto objs = objects_of(t, kvm, e.cls);
+    const char* what = e.kind == Edit::Kind::raw ? "raw" : "pointer";
+    if (objs.empty()) {
+        r.description = fmt::format("{} edit of a {}: skipped (the scenario has none)", what, to_string(e.cls));
+        return r;
+    }
+    const Object& o = objs[e.index % objs.size()];
+    uint64_t offset = 0;
+    unsigned width = e.width;
+    if (e.named_field) {
+        const auto& fs = fields_of(e.cls);
+        const Field& f = fs[e.offset % fs.size()];
+        offset = f.offset;
+        if (e.kind == Edit::Kind::raw) width = std::min(width, f.width);
+        else width = f.width;
+    } else {
+        offset = e.offset % o.size;
+        if (e.kind == Edit::Kind::pointer) offset &= ~uint64_t{7};
+        if (offset + width > o.size) offset = o.size - width;
+    }
+    try {
+        const uint64_t old = read_word(t, o.addr + offset, width);
+        uint64_t value = 0;
+        std::string how;
+        if (e.kind == Edit::Kind::raw) {
+            switch (e.mode) {
+            case 0: value = e.value; how = "set"; break;
+            case 1: value = old ^ e.value; how = fmt::format("xor {:#x}", e.value); break;
+            case 2: value = old + int64_t(int8_t(e.value)); how = fmt::format("add {}", int(int8_t(e.value))); break;
+            default: value = ~uint64_t{0}; how = "all ones"; break;
+            }
+        } else {
+            switch (e.mode) {
+            case 0: {
+                const auto targets = objects_of(t, kvm, e.target_cls);
+                if (targets.empty()) {
+                    r.description = fmt::format("pointer edit {}.{}: skipped (no {} to point at)", o.name,
+                                                field_name(e.cls, offset, width), to_string(e.target_cls));
+                    return r;
+                }
+                const Object& to = targets[e.target_index % targets.size()];
+                value = to.addr + int64_t(e.delta);
+                how = fmt::format("-> {}{:+#x}", to.name, int(e.delta));
+                break;
+            }
+            case 1: value = 0xffffff0000000000ULL + (uint64_t(uint16_t(e.delta)) << 12); how = "-> wild"; break;
+            case 2: value = 0; how = "-> NULL"; break;
+            default: value = o.addr + int64_t(e.delta); how = fmt::format("-> self{:+#x}", int(e.delta)); break;
+            }
+        }
+        if (width < 8) value &= (uint64_t{1} << (8 * width)) - 1;
+        write_word(t, o, offset, value, width);
+        r.applied = true;
+        r.description = fmt::format("{} edit {} ({:#x}) {} [{} bytes at {:#x}]: {:#x} -> {:#x} ({})", what, o.name, o.addr,
+                                    field_name(e.cls, offset, width), width, o.addr + offset, old, value, how);
+    } catch (const std::exception& ex) {
+        r.description = fmt::format("{} edit {} {}: skipped ({})", what, o.name, field_name(e.cls, offset, width), ex.what());
+    }
+    return r;
+}
+
+}  // namespace
+
+// The corruption API reads kvm_avlmp and the memseg chain from target memory assuming the
+// builder's shapes (acyclic): after an earlier edit that may have made them cyclic, avl-* and
+// memseg-loop would loop forever inside apply_corruption (sim/kvm/corrupt.cpp, Corrupter::avl and
+// Corrupter::memseg). Such a combination is skipped and says so.
+std::vector<EditResult> apply_edits(sim::Target& t, const BuiltKvm& kvm, const std::vector<Edit>& edits) {
+    std::vector<EditResult> out;
+    out.reserve(edits.size());
+    bool avl_tainted = false, memseg_tainted = false;
+    for (const Edit& e : edits) {
+        const bool typed = e.kind == Edit::Kind::typed;
+        const bool avl_kind = typed && (e.req.kind == Corruption::avl_order || e.req.kind == Corruption::avl_parent ||
+                                        e.req.kind == Corruption::avl_cycle);
+        const bool memseg_kind = typed && e.req.kind == Corruption::memseg_loop;
+        if ((avl_kind && avl_tainted) || (memseg_kind && memseg_tainted)) {
+            out.push_back({false, fmt::format("typed {} seed={}: skipped (an earlier edit may have made the {} cyclic, "
+                                              "which apply_corruption does not expect)",
+                                              sim::kvm::to_string(e.req.kind), e.req.seed,
+                                              avl_kind ? "kvm_avlmp tree" : "memseg chain")});
+            continue;
+        }
+        out.push_back(apply_one(t, kvm, e));
+        if (!out.back().applied) continue;
+        if (avl_kind || (!typed && (e.cls == ObjClass::mmu_page || e.cls == ObjClass::kvm))) avl_tainted = true;
+        if (memseg_kind || (!typed && e.cls == ObjClass::memseg)) memseg_tainted = true;
+    }
+    return out;
+}
+
+}  // namespace mdbsim::fuzz

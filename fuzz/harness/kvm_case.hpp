@@ -1,0 +1,93 @@
+// The structure-aware kvm fuzzing input: which small scenario, which typed corruptions
+// (sim/kvm/corrupt.hpp) and which raw byte and pointer edits inside mapped kvm objects.
+//
+// Byte format (every byte sequence decodes to some case; missing bytes read as zero):
+//   [0]      scenario selector (low 3 bits: the scenario; other bits: its parameters): 0-2, 7
+//            minimal (16K-256K), 3 typical when the other bits but bit 5 are 0 (else as 5),
+//            4-5 spt (64K-4M, large pages, scatter), 6 noroot
+//   [1]      vCPU count for spt (1..4) / unused
+//   [2..9]   a guest physical address for ::kvm_gpa2qva (besides the alias and slot bases)
+//   then up to kMaxEdits edits, each starting with an opcode byte:
+//     op % 3 == 0  typed corruption: kind byte, seed u16, and when op & 0x80 a forced value i64
+//     op % 3 == 1  raw edit: class byte, index byte, offset u16, value u64;
+//                  width = 1 << ((op >> 2) & 3); (op >> 4) & 3: 0 set, 1 xor, 2 add, 3 set ~0;
+//                  op & 0x40: the offset picks a named field of the class instead of a byte offset
+//     op % 3 == 2  pointer edit: class, index, offset u16, target class, target index, delta i16;
+//                  (op >> 2) & 3: 0 the target object's address + delta, 1 a wild (unmapped)
+//                  address, 2 NULL, 3 the edited object's own address + delta;
+//                  op & 0x40: the offset picks a named pointer field (as for raw edits)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mdbsim/sim/kvm/builder.hpp"
+#include "mdbsim/sim/kvm/corrupt.hpp"
+#include "mdbsim/sim/target.hpp"
+
+namespace mdbsim::fuzz {
+
+inline constexpr size_t kMaxEdits = 8;
+
+// Kinds of mapped kvm objects an edit can land in.
+enum class ObjClass : uint8_t {
+    kvm, vcpu, mmu, ringbuf, memslots, aliases, irq_routing, mmu_page, spt, page_t, pae_root,
+    vm_list, memseg, count_
+};
+const char* to_string(ObjClass c);
+
+struct Edit {
+    enum class Kind : uint8_t { typed, raw, pointer } kind = Kind::typed;
+    // typed
+    sim::kvm::CorruptionRequest req;
+    // raw and pointer
+    ObjClass cls = ObjClass::kvm;
+    uint8_t index = 0;
+    uint16_t offset = 0;
+    bool named_field = false;
+    unsigned width = 8;
+    uint8_t mode = 0;
+    uint64_t value = 0;
+    ObjClass target_cls = ObjClass::kvm;
+    uint8_t target_index = 0;
+    int16_t delta = 0;
+};
+
+struct KvmCase {
+    std::string spec;  // fixtures scenario spec, e.g. "minimal,size=64K"
+    uint64_t gpa = 0;
+    std::vector<Edit> edits;
+};
+
+// Decodes any byte string.
+KvmCase decode_kvm_case(const uint8_t* data, size_t size);
+// Encodes a case back into bytes (for seed corpora and tests); decode(encode(c)) == c.
+std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, uint64_t gpa,
+                                     const std::vector<std::vector<uint8_t>>& edit_bytes);
+
+// One mapped object of the built scenario.
+struct Object {
+    ObjClass cls;
+    uint64_t addr;
+    uint64_t size;
+    uint64_t phys = 0;  // also mapped at this physical address (shadow tables, pae_root), or 0
+    std::string name;   // "kvm[1]", "vcpu[0.1]", ...
+};
+// Every object of a class, in a stable order, from what the builder reports and the memseg chain.
+std::vector<Object> objects_of(const sim::Target& t, const sim::kvm::BuiltKvm& kvm, ObjClass cls);
+
+// What applying one edit did: a description in words, or why it was skipped.
+struct EditResult {
+    bool applied = false;
+    std::string description;
+};
+
+// Applies the edits in order to a freshly built scenario. Never throws for target data reasons:
+// an edit that cannot apply (nothing to damage, the word already unmapped) is skipped and says so.
+std::vector<EditResult> apply_edits(sim::Target& t, const sim::kvm::BuiltKvm& kvm,
+                                    const std::vector<Edit>& edits);
+
+}  // namespace mdbsim::fuzz

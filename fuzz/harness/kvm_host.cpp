@@ -1,0 +1,406 @@
+// FuzzHost (kvm_host.hpp).
+#include "kvm_host.hpp"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "guard_alloc.hpp"
+#include "journal.hpp"
+#include "mdbsim/host/output.hpp"
+
+#ifndef MDBSIM_FUZZ_DEFAULT_DMOD
+#define MDBSIM_FUZZ_DEFAULT_DMOD "kvm.so"
+#endif
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MDBSIM_FUZZ_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define MDBSIM_FUZZ_ASAN 1
+#endif
+
+namespace mdbsim::fuzz {
+
+// Forwards every operation to the current input's address space (or to nothing between inputs).
+struct FuzzHost::Proxy final : sim::Memory {
+    sim::Memory* inner = nullptr;
+
+    std::string_view backend() const override { return inner ? inner->backend() : "none"; }
+    sim::Fault read(uint64_t addr, void* dst, size_t len) override {
+        if (inner) return inner->read(addr, dst, len);
+        return len ? sim::Fault{sim::FaultKind::unmapped, addr} : sim::Fault{};
+    }
+    sim::Fault write(uint64_t addr, const void* src, size_t len) override {
+        if (inner) return inner->write(addr, src, len);
+        return len ? sim::Fault{sim::FaultKind::unmapped, addr} : sim::Fault{};
+    }
+    sim::Fault poke(uint64_t addr, const void* src, size_t len) override {
+        if (inner) return inner->poke(addr, src, len);
+        return len ? sim::Fault{sim::FaultKind::unmapped, addr} : sim::Fault{};
+    }
+    void map(uint64_t base, uint64_t size, uint32_t prot, std::string name) override {
+        if (!inner) throw sim::MapError("fuzz proxy: no target");
+        inner->map(base, size, prot, std::move(name));
+    }
+    void protect(uint64_t base, uint64_t size, uint32_t prot) override {
+        if (inner) inner->protect(base, size, prot);
+    }
+    void unmap(uint64_t base, uint64_t size) override {
+        if (inner) inner->unmap(base, size);
+    }
+    std::vector<sim::Region> regions() const override { return inner ? inner->regions() : std::vector<sim::Region>{}; }
+    const sim::Region* find_region(uint64_t addr) const override { return inner ? inner->find_region(addr) : nullptr; }
+    const uint8_t* direct(uint64_t addr, size_t len) override { return inner ? inner->direct(addr, len) : nullptr; }
+};
+
+namespace {
+
+const char* env(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+}
+
+std::string default_dmod() {
+    // Next to the executable first (an OSS-Fuzz $OUT keeps dmods/ beside the fuzzers).
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto beside = exe.parent_path() / "dmods" / "kvm.so";
+        if (std::filesystem::exists(beside, ec)) return beside.string();
+    }
+    return MDBSIM_FUZZ_DEFAULT_DMOD;
+}
+
+struct FindObject {
+    ElfW(Addr) base;
+    std::vector<std::pair<char*, size_t>> writable;
+};
+
+// The dmod's writable PT_LOAD ranges, minus PT_GNU_RELRO (read-only once relocated).
+int find_segments(struct dl_phdr_info* info, size_t, void* arg) {
+    auto* f = static_cast<FindObject*>(arg);
+    if (info->dlpi_addr != f->base) return 0;
+    uintptr_t relro_lo = 0, relro_hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const auto& ph = info->dlpi_phdr[i];
+        if (ph.p_type == PT_GNU_RELRO) {
+            relro_lo = info->dlpi_addr + ph.p_vaddr;
+            relro_hi = relro_lo + ph.p_memsz;
+        }
+    }
+    const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+    relro_hi = (relro_hi + page - 1) & ~(page - 1);
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const auto& ph = info->dlpi_phdr[i];
+        if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
+        uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
+        if (relro_hi > relro_lo && lo < relro_hi && hi > relro_lo) {
+            if (lo >= relro_lo) lo = std::min(hi, relro_hi);
+            else hi = std::min(hi, relro_lo);
+        }
+        if (hi > lo) f->writable.emplace_back(reinterpret_cast<char*>(lo), hi - lo);
+    }
+    return 1;
+}
+
+// Copies a dmod's data segment, redzones of an ASan-built dmod included: unchecked, byte by byte
+// (a memcpy call would be intercepted and checked).
+#if defined(__clang__) || defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
+void raw_copy(char* dst, const char* src, size_t n) {
+    volatile char* d = dst;
+    const volatile char* s = src;
+    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+}
+
+}  // namespace
+
+HostConfig HostConfig::from_env() {
+    HostConfig c;
+    if (const char* b = env("MDBSIM_FUZZ_BACKEND")) c.backend = sim::backend_from_string(b);
+    if (const char* d = env("MDBSIM_FUZZ_DMOD")) {
+        c.dmod = d;
+        c.external = true;
+    } else {
+        c.dmod = default_dmod();
+        c.reset = Reset::none;  // ours keeps no static state (walkers/kvm: only const tables)
+    }
+    if (const char* r = env("MDBSIM_FUZZ_DMOD_RESET")) {
+        const std::string_view v = r;
+        if (v == "snapshot") c.reset = Reset::snapshot;
+        else if (v == "reload") c.reset = Reset::reload;
+        else if (v == "none") c.reset = Reset::none;
+        else throw std::invalid_argument("MDBSIM_FUZZ_DMOD_RESET must be snapshot, reload or none");
+    }
+    if (const char* s = env("MDBSIM_FUZZ_STEP_BUDGET")) c.step_budget = std::strtoull(s, nullptr, 0);
+#ifdef MDBSIM_FUZZ_ASAN
+    c.guard = c.external;
+#else
+    c.guard = true;
+#endif
+    if (const char* g = env("MDBSIM_FUZZ_GUARD")) c.guard = std::strcmp(g, "0") != 0;
+    c.verbose = env("MDBSIM_FUZZ_VERBOSE") != nullptr;
+    if (const char* k = env("MDBSIM_FUZZ_CACHE")) c.cache_targets = std::strcmp(k, "0") != 0;
+    return c;
+}
+
+const CommandResult* CaseResult::timeout() const {
+    for (const auto& c : commands)
+        if (c.budget_exhausted) return &c;
+    return nullptr;
+}
+
+std::string describe_case(const CaseResult& r) {
+    std::string s = fmt::format("scenario: {}\n", r.spec);
+    if (!r.build_error.empty()) s += fmt::format("  (not built: {})\n", r.build_error);
+    if (r.edits.empty()) s += "edits: none\n";
+    for (size_t i = 0; i < r.edits.size(); ++i) s += fmt::format("edit {}: {}\n", i, r.edits[i].description);
+    return s;
+}
+
+std::optional<std::string> equivalent_spec(const KvmCase& c) {
+    if (c.edits.empty()) return c.spec;
+    std::string base;
+    if (c.spec == "minimal,size=64K") base = "minimal";
+    else if (c.spec == "typical") base = "typical";
+    else if (c.spec == "spt,size=16M,large=0,scatter=0,vcpus=1") base = "spt";
+    else return std::nullopt;
+    std::string kinds;
+    const auto& first = c.edits.front();
+    for (const Edit& e : c.edits) {
+        if (e.kind != Edit::Kind::typed || e.req.seed != first.req.seed || e.req.value != first.req.value) return std::nullopt;
+        kinds += (kinds.empty() ? "" : "+") + std::string(sim::kvm::to_string(e.req.kind));
+    }
+    std::string spec = fmt::format("corrupt,base={},kind={},seed={}", base, kinds, first.req.seed);
+    if (first.req.value) spec += fmt::format(",value={}", *first.req.value);
+    return spec;
+}
+
+FuzzHost::FuzzHost(HostConfig cfg) : cfg_(std::move(cfg)) {
+    guard_alloc_enable(cfg_.guard);
+    auto v = std::make_unique<Proxy>();
+    auto p = std::make_unique<Proxy>();
+    vproxy_ = v.get();
+    pproxy_ = p.get();
+    outer_ = std::make_unique<sim::Target>(std::move(v), std::move(p));
+    host::SessionOptions opts;
+    opts.step_budget = cfg_.step_budget;
+    opts.alloc_limit = 64ULL << 20;  // a size read from a corrupt target must not take the machine
+    session_ = std::make_unique<host::Session>(*outer_, opts);
+    session_->out().sink() = [this](std::string_view s) {
+        if (sink_out_) sink_out_->append(s);
+    };
+    session_->err().sink() = [this](std::string_view s) {
+        if (s.find("step budget of") != std::string_view::npos) budget_seen_ = true;
+        if (sink_err_ && sink_err_->size() < (1u << 20)) sink_err_->append(s);
+    };
+    std::string name = std::filesystem::path(cfg_.dmod).filename().string();
+    if (name.size() > 3 && name.ends_with(".so")) name.resize(name.size() - 3);
+    module_name_ = name;
+    if (session_->load_module(cfg_.dmod) != 0)
+        throw std::runtime_error("mdbsim-fuzz: cannot load the dmod under test " + cfg_.dmod);
+    if (cfg_.reset == HostConfig::Reset::snapshot) {
+        host::Module* m = session_->find_module(module_name_);
+        struct link_map* lm = nullptr;
+        if (m && m->handle && dlinfo(m->handle, RTLD_DI_LINKMAP, &lm) == 0 && lm) {
+            FindObject f{lm->l_addr, {}};
+            dl_iterate_phdr(find_segments, &f);
+            for (auto& [addr, len] : f.writable) {
+                Segment seg{addr, std::vector<char>(len)};
+                raw_copy(seg.saved.data(), addr, len);
+                segments_.push_back(std::move(seg));
+            }
+        }
+    }
+    guard_alloc_end_command();
+}
+
+// One built scenario: its target with a journal under each address space.
+struct FuzzHost::Built {
+    std::unique_ptr<sim::Target> target;
+    JournalMemory* vjournal = nullptr;
+    JournalMemory* pjournal = nullptr;
+    fixtures::ScenarioInfo info;
+    std::map<std::string, std::string> target_info;  // Target::info() as built
+};
+
+sim::Target* FuzzHost::current_target() { return active_ ? active_->target.get() : nullptr; }
+const fixtures::ScenarioInfo* FuzzHost::current_info() const { return active_ ? &active_->info : nullptr; }
+
+FuzzHost::~FuzzHost() {
+    session_.reset();
+    release_active();
+    cache_.clear();
+    owned_.reset();
+    guard_alloc_end_command();
+}
+
+std::unique_ptr<FuzzHost::Built> FuzzHost::build(const std::string& spec, std::string& error) {
+    auto b = std::make_unique<Built>();
+    b->target = std::make_unique<sim::Target>(cfg_.backend);
+    b->target->wrap_vmem([&](std::unique_ptr<sim::Memory> m) {
+        auto j = std::make_unique<JournalMemory>(std::move(m));
+        b->vjournal = j.get();
+        return j;
+    });
+    b->target->wrap_pmem([&](std::unique_ptr<sim::Memory> m) {
+        auto j = std::make_unique<JournalMemory>(std::move(m));
+        b->pjournal = j.get();
+        return j;
+    });
+    try {
+        b->info = fixtures::build_scenario(*b->target, spec);
+    } catch (const std::exception& e) {
+        error = e.what();
+        return nullptr;
+    }
+    b->target_info = b->target->info();
+    return b;
+}
+
+// Detaches the session from the current target and rolls that target back to its build.
+void FuzzHost::release_active() {
+    vproxy_->inner = nullptr;
+    pproxy_->inner = nullptr;
+    if (!active_) return;
+    active_->vjournal->record(false);
+    active_->pjournal->record(false);
+    active_->vjournal->rollback();
+    active_->pjournal->rollback();
+    active_->target->info() = active_->target_info;
+    active_->target->set_writable(true);
+    active_ = nullptr;
+}
+
+void FuzzHost::reset_dmod() {
+    switch (cfg_.reset) {
+    case HostConfig::Reset::snapshot:
+        for (auto& s : segments_) raw_copy(s.addr, s.saved.data(), s.saved.size());
+        break;
+    case HostConfig::Reset::reload:
+        session_->unload_module(module_name_);
+        if (session_->load_module(cfg_.dmod) != 0) throw std::runtime_error("mdbsim-fuzz: reloading " + cfg_.dmod + " failed");
+        break;
+    case HostConfig::Reset::none:
+        break;
+    }
+}
+
+CaseResult FuzzHost::prepare(const KvmCase& c) {
+    CaseResult r;
+    r.spec = c.spec;
+    Built* previous = active_;
+    release_active();
+    owned_.reset();
+    Built* b = nullptr;
+    if (cfg_.cache_targets) {
+        auto it = cache_.find(c.spec);
+        if (it == cache_.end()) {
+            if (cache_.size() >= 64) {  // bound the memory of many distinct specs
+                cache_.clear();
+                previous = nullptr;
+            }
+            auto built = build(c.spec, r.build_error);
+            if (!built) return r;
+            it = cache_.emplace(c.spec, std::move(built)).first;
+        }
+        b = it->second.get();
+    } else {
+        owned_ = build(c.spec, r.build_error);
+        if (!owned_) return r;
+        b = owned_.get();
+        previous = nullptr;
+    }
+    active_ = b;
+    b->vjournal->record(true);
+    b->pjournal->record(true);
+    r.edits = apply_edits(*b->target, b->info.kvm, c.edits);
+    vproxy_->inner = &b->target->vmem();
+    pproxy_->inner = &b->target->pmem();
+    if (previous != b) outer_->symbols() = b->target->symbols();
+    outer_->info() = b->target->info();
+    outer_->set_writable(b->target->writable());
+    return r;
+}
+
+std::vector<std::string> FuzzHost::commands(const KvmCase& c) const {
+    std::vector<std::string> cmds = {
+        "::walk kvm",
+        "::walk kvm | ::walk kvm_memory_slot",
+        "::walk kvm | ::walk kvm_mem_alias",
+        "::walk kvm | ::kvm_gsiroutes",
+        "::walk kvm | ::kvm_mmuinfo",
+    };
+    if (!active_) return cmds;
+    const auto& vms = active_->info.kvm.vms;
+    for (size_t v = 0; v < vms.size() && v < 4; ++v) {
+        const auto& vm = vms[v];
+        std::vector<uint64_t> gpas = {c.gpa, 0x123456};
+        if (!vm.alias_entries.empty()) gpas.push_back((vm.alias_entries.front().base_gfn << 12) | 0x10);
+        for (uint64_t gpa : gpas) cmds.push_back(fmt::format("{:#x}::kvm_gpa2qva {:#x}", gpa, vm.kvm));
+    }
+    size_t rings = 0;
+    for (const auto& vm : vms)
+        for (const auto& vc : vm.vcpus)
+            if (rings++ < 8)
+                cmds.push_back(fmt::format("{:#x}::walk kvm_ringbuf_entry | ::kvm_ringbuf_entry", vc.ringbuf));
+    // Beyond the original (kvm-dmod.md): ours has these; for another dmod they are unknown names.
+    cmds.insert(cmds.end(), {
+        "::kvm",
+        "::walk kvm | ::walk kvm_vcpu",
+        "::walk kvm | ::walk kvm_mmu_page",
+        "::walk kvm | ::kvm_mmuinfo -v",
+        "::walk kvm | ::kvm_mmuinfo -l -c 1",
+        "::walk kvm_mem_alias",
+    });
+    return cmds;
+}
+
+CaseResult FuzzHost::run(const KvmCase& c, bool capture, const Hook& before_each, const Hook& after_each) {
+    if (!handler_installed_) {
+        install_fault_handler(crash_reporter_);
+        handler_installed_ = true;
+    }
+    reset_dmod();
+    CaseResult r = prepare(c);
+    if (!r.build_error.empty()) return r;
+    for (const std::string& cmd : commands(c)) {
+        if (before_each) before_each(r, cmd);
+        CommandResult cr;
+        cr.command = cmd;
+        sink_out_ = capture ? &cr.out : nullptr;
+        sink_err_ = capture ? &cr.err : nullptr;
+        budget_seen_ = false;
+        try {
+            cr.rc = session_->run(cmd + "\n", host::Session::InputKind::string, "(fuzz)");
+        } catch (const host::CommandAbort& a) {
+            cr.rc = -1;
+            if (capture && !a.reported) cr.err += a.message + "\n";
+        } catch (const host::QuitRequest&) {
+            cr.rc = -1;
+        }
+        session_->out().flush();
+        session_->err().flush();
+        guard_alloc_end_command();
+        cr.status = session_->last_status;
+        cr.budget_exhausted = budget_seen_;
+        sink_out_ = sink_err_ = nullptr;
+        r.commands.push_back(std::move(cr));
+        if (after_each) after_each(r, cmd);
+    }
+    return r;
+}
+
+}  // namespace mdbsim::fuzz

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# One command for a fuzzing campaign (docs/fuzzing.md).
+#
+#   scripts/fuzz.sh [-t kvm|lang|image] [-d SECONDS] [-j JOBS] [--dmod FILE.so] [--backend flat|unicorn]
+#                   [--seeds all|base] [--keep-going] [--build DIR] [--out DIR] [-- libFuzzer args...]
+#
+#   -t          target (default kvm)
+#   -d          seconds of fuzzing (default 600), per worker
+#   -j          parallel workers (default 1): libFuzzer -jobs=J -workers=J, each worker stopping at
+#               its first finding; with --keep-going: -fork=J -ignore_crashes -ignore_timeouts
+#               -ignore_ooms, so the campaign runs its whole time and keeps every finding
+#   --dmod      the dmod under test (MDBSIM_FUZZ_DMOD; default our kvm.so)
+#   --backend   memory backend of the kvm target (MDBSIM_FUZZ_BACKEND)
+#   --seeds     kvm: start from the whole checked-in corpus (all) or only the untouched scenarios
+#               (base), as the measured campaigns against the original dmod do
+#   --build     a build directory configured with -DMDBSIM_FUZZ=ON (default: build-fuzz, made with
+#               clang, ASan and UBSan when it does not exist)
+#   --out       where the run goes (default fuzz-runs/<target>-<time>): corpus/, artifacts, logs
+#
+# At the end it prints executions, exec/s and every finding with the time it was found.
+# Replay a finding: <build>/mdbsim-fuzz-replay [--save-image case.core] FINDING
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=kvm seconds=600 jobs=1 dmod="" backend="" seeds=all keep_going=0 build="$root/build-fuzz" out=""
+extra=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    -t) target=$2; shift 2 ;;
+    -d) seconds=$2; shift 2 ;;
+    -j) jobs=$2; shift 2 ;;
+    --dmod) dmod=$(readlink -f "$2"); shift 2 ;;
+    --backend) backend=$2; shift 2 ;;
+    --seeds) seeds=$2; shift 2 ;;
+    --keep-going) keep_going=1; shift ;;
+    --build) build=$(readlink -f "$2"); shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
+  esac
+done
+case $target in kvm|lang|image) ;; *) echo "fuzz.sh: no target '$target'" >&2; exit 64 ;; esac
+
+if [ ! -x "$build/fuzz/${target}_fuzzer" ]; then
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
+    CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMDBSIM_SANITIZE=ON \
+      -DMDBSIM_FUZZ=ON -DMDBSIM_BUILD_TESTS=OFF -DMDBSIM_BUILD_BENCH=OFF \
+      -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
+  fi
+  cmake --build "$build" -j "$(nproc)" --target "${target}_fuzzer" mdbsim-fuzz-replay kvm
+fi
+
+out=${out:-$root/fuzz-runs/$target-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out/corpus" "$out/artifacts"
+out=$(readlink -f "$out")
+seed_dir=$out/seeds
+mkdir -p "$seed_dir"
+if [ "$target" = kvm ] && [ "$seeds" = base ]; then
+  cp "$root"/fuzz/corpus/kvm/base-* "$seed_dir/"
+else
+  cp "$root/fuzz/corpus/$target"/* "$seed_dir/"
+fi
+
+args=(-max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1
+      -artifact_prefix="$out/artifacts/")
+[ -f "$root/fuzz/$target.dict" ] && args+=(-dict="$root/fuzz/$target.dict")
+case $target in
+  kvm) args+=(-max_len=128 -len_control=0) ;;
+  lang) args+=(-max_len=512) ;;
+  image) args+=(-max_len=65536) ;;
+esac
+if [ "$keep_going" = 1 ]; then
+  args+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+elif [ "$jobs" -gt 1 ]; then
+  args+=(-jobs="$jobs" -workers="$jobs")
+fi
+
+export MDBSIM_FUZZ_DMOD=${dmod:-${MDBSIM_FUZZ_DMOD:-}}
+export MDBSIM_FUZZ_BACKEND=${backend:-${MDBSIM_FUZZ_BACKEND:-flat}}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+echo "fuzz.sh: $target for ${seconds}s x $jobs, dmod ${MDBSIM_FUZZ_DMOD:-ours}, backend $MDBSIM_FUZZ_BACKEND -> $out"
+start=$(date +%s)
+echo "$start" > "$out/start"
+cd "$out"
+set +e
+"$build/fuzz/${target}_fuzzer" "${args[@]}" "${extra[@]}" corpus "$seed_dir" > "$out/fuzz.log" 2>&1
+rc=$?
+set -e
+end=$(date +%s)
+
+# Executions: the final stats of each process (the main log, and fuzz-N.log of -jobs workers);
+# in fork mode the last "#N:" status line counts every child's executions.
+execs=0
+for log in "$out"/fuzz.log "$out"/fuzz-*.log; do
+  [ -f "$log" ] || continue
+  n=$( (grep -h '^stat::number_of_executed_units' "$log" || true) | awk '{s+=$2} END {print s+0}')
+  execs=$((execs + n))
+done
+if [ "$keep_going" = 1 ]; then
+  n=$( (grep -Eo '^#[0-9]+:' "$out/fuzz.log" || true) | tail -1 | tr -dc 0-9)
+  execs=${n:-$execs}
+fi
+elapsed=$((end - start))
+echo "fuzz.sh: exit $rc after ${elapsed}s, $execs executions ($((execs / (elapsed > 0 ? elapsed : 1))) exec/s overall)"
+found=0
+for a in "$out"/artifacts/*; do
+  [ -e "$a" ] || continue
+  found=$((found + 1))
+  t=$(stat -c %Y "$a")
+  echo "finding after $((t - start))s: $(basename "$a")"
+done
+echo "fuzz.sh: $found finding(s); corpus $(ls "$out/corpus" | wc -l) inputs; log $out/fuzz.log"
+exit 0
