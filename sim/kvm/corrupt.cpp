@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "mix.hpp"
 #include "structs.hpp"
@@ -235,14 +236,18 @@ std::string Corrupter::avl(C kind) {
     const BuiltVm& vm = k_.vms[v];
     const uint64_t tree = vm.kvm + kKvmAvlOffset;
     const uint64_t root = t_.peek<uint64_t>(tree);
-    // Read the tree as it is now (iteratively; the builder's tree is balanced and acyclic).
+    // Read the tree as it is now, iteratively. An earlier corruption may already have made it
+    // cyclic: a node seen twice means this one does not apply (never an endless read).
     std::vector<AvlNode> nodes;
+    std::unordered_set<uint64_t> seen;
     std::vector<uint64_t> stack{root};
     while (!stack.empty()) {
         const uint64_t n = stack.back();
         stack.pop_back();
         if (!n)
             continue;
+        if (!seen.insert(n).second)
+            not_applicable("kvm_avlmp already has a cycle (an earlier corruption)");
         AvlNode a{n, t_.peek<uint64_t>(n), t_.peek<uint64_t>(n + 8), t_.peek<uint64_t>(n + 16)};
         nodes.push_back(a);
         stack.push_back(a.left);
@@ -294,8 +299,12 @@ std::string Corrupter::memseg(C kind) {
         if (!k_.memsegs_var)
             not_applicable("no memsegs");
         std::vector<uint64_t> chain;
-        for (uint64_t m = t_.peek<uint64_t>(k_.memsegs_var); m; m = t_.peek<uint64_t>(m + 0x20))
+        std::unordered_set<uint64_t> seen;
+        for (uint64_t m = t_.peek<uint64_t>(k_.memsegs_var); m; m = t_.peek<uint64_t>(m + 0x20)) {
+            if (!seen.insert(m).second)
+                not_applicable("the memseg chain already loops (an earlier corruption)");
             chain.push_back(m);
+        }
         if (chain.empty())
             not_applicable("the memseg chain is empty");
         const uint64_t to = chain[req_.seed % chain.size()];
