@@ -128,7 +128,12 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
             if (next) {
                 how.output = [&captured](std::string_view t) { captured.append(t); };
             } else {
-                how.output = [this](std::string_view t) { s.out().sink()(t); };
+                // Passed on as it arrives: flush() writes out buffered standard output, so
+                // the command's output keeps its place relative to its standard error.
+                how.output = [this](std::string_view t) {
+                    s.out().sink()(t);
+                    s.out().flush();
+                };
             }
             s.out().flush();
             if (lang::run_shell(st.shell, how) < 0)

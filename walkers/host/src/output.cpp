@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "mdbsim/host/session.hpp"
+#include "output_access.hpp"
 
 namespace mdbsim::host {
 
@@ -15,15 +16,71 @@ namespace {
 // illumos BUFSIZ: the size of an mdb i/o buffer, and therefore the column limit of a pipe.
 constexpr size_t kIllumosBufsiz = 1024;
 constexpr unsigned long kDefaultMargin = 16;
+
+// Writes all of text, retrying short writes; a closed or failing descriptor drops the output, as
+// mdb does.
+void write_all(int fd, std::string_view text) {
+    const char* p = text.data();
+    size_t left = text.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        p += n;
+        left -= static_cast<size_t>(n);
+    }
+}
 }  // namespace
+
+SinkBuffer::SinkBuffer(Sink sink, size_t capacity)
+    : sink_(std::move(sink)), capacity_(std::max<size_t>(capacity, 1)) {
+    buf_.reserve(capacity_);
+}
+
+SinkBuffer::~SinkBuffer() {
+    try {
+        drain();
+    } catch (...) {
+    }
+}
+
+void SinkBuffer::write(std::string_view text) {
+    if (buf_.size() + text.size() > capacity_) {
+        drain();
+        if (text.size() >= capacity_) {
+            if (sink_) sink_(text);
+            return;
+        }
+    }
+    buf_.append(text);
+}
+
+void SinkBuffer::drain() {
+    if (buf_.empty()) return;
+    struct Clear {
+        std::string& buf;
+        ~Clear() { buf.clear(); }  // also when the sink throws: the text is not handed on twice
+    } clear{buf_};
+    if (sink_) sink_(buf_);
+}
 
 Output::Output(Session& s, Kind kind, Sink sink, int cols)
     : Output(&s, kind, std::move(sink), cols, kIllumosBufsiz) {}
+
+Output::Output(Session& s, Kind kind, std::shared_ptr<SinkBuffer> buffer, int cols)
+    : Output(&s, kind, [buffer](std::string_view text) { if (buffer) buffer->write(text); }, cols,
+             kIllumosBufsiz) {
+    buffer_ = std::move(buffer);
+}
 
 Output::Output(Session* s, Kind kind, Sink sink, int cols, size_t bufsiz)
     : session_(s), kind_(kind), sink_(std::move(sink)), cols_(cols), bufsiz_(bufsiz) {
     if (cols_ <= 0) cols_ = 80;
     if (bufsiz_ < 2) bufsiz_ = 2;
+    if (session_ != nullptr) autowrap_opt_ = &session_->autowrap;
+    line_.grow(256);  // room for a typical line; clear() keeps the capacity from then on
 }
 
 std::unique_ptr<Output> Output::detached(Kind kind, Sink sink, int cols) {
@@ -41,28 +98,17 @@ Output::~Output() {
 }
 
 Output::Sink Output::fd_sink(int fd) {
-    return [fd](std::string_view text) {
-        const char* p = text.data();
-        size_t left = text.size();
-        while (left > 0) {
-            ssize_t n = ::write(fd, p, left);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                return;  // a closed or failing descriptor drops the output, as mdb does
-            }
-            p += n;
-            left -= static_cast<size_t>(n);
-        }
+    return [fd](std::string_view text) { write_all(fd, text); };
+}
+
+Output::Sink Output::fd_sink(int fd, std::shared_ptr<SinkBuffer> before) {
+    return [fd, before = std::move(before)](std::string_view text) {
+        if (before) before->drain();
+        write_all(fd, text);
     };
 }
 
 size_t Output::column() const { return line_.size(); }
-
-bool Output::autowrap_active() const {
-    if (kind_ == Kind::pipe) return false;
-    if (force_autowrap) return true;
-    return session_ != nullptr && session_->autowrap;
-}
 
 // A pipe has no column limit but its buffer; terminals and files wrap and tab at cols.
 size_t Output::tab_limit() const {
@@ -74,23 +120,24 @@ size_t Output::effective_margin() const { return std::min<size_t>(margin, tab_li
 
 bool Output::line_is_margin() const {
     if (line_.empty() || line_.size() != effective_margin()) return false;
-    return std::all_of(line_.begin(), line_.end(), [](char c) { return c == ' '; });
+    return std::all_of(line_.data(), line_.data() + line_.size(), [](char c) { return c == ' '; });
 }
 
-bool Output::wrap_now(size_t n) const {
-    return autowrap_active() && !line_.empty() && n + line_.size() > static_cast<size_t>(cols_) &&
-           !line_is_margin();
+void Output::Line::grow(size_t need) {
+    if (need <= cap_) return;
+    size_t cap = std::max<size_t>({need, 2 * cap_, 64});
+    std::unique_ptr<char[]> bigger(new char[cap]);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    cap_ = cap;
 }
 
-void Output::ensure_indent() {
-    if (!indent || !line_.empty() || continued_ || margin == 0) return;
-    line_.assign(effective_margin(), ' ');
-}
+void Output::indent_line() { line_.assign(effective_margin(), ' '); }
 
 void Output::newline() {
     ensure_indent();
     line_.push_back('\n');
-    std::string_view out(line_);
+    std::string_view out = line_.view();
     out.remove_prefix(std::min(written_, line_.size()));
     if (sink_) sink_(out);
     line_.clear();
@@ -100,7 +147,7 @@ void Output::newline() {
 }
 
 void Output::chunk_flush() {
-    std::string_view out(line_);
+    std::string_view out = line_.view();
     out.remove_prefix(std::min(written_, line_.size()));
     if (sink_ && !out.empty()) sink_(out);
     line_.clear();
@@ -109,17 +156,29 @@ void Output::chunk_flush() {
 }
 
 void Output::flush() {
-    if (written_ >= line_.size()) return;
-    std::string_view out(line_);
-    out.remove_prefix(written_);
-    if (sink_) sink_(out);
-    written_ = line_.size();
+    if (written_ < line_.size()) {
+        std::string_view out = line_.view();
+        out.remove_prefix(written_);
+        if (sink_) sink_(out);
+        written_ = line_.size();
+    }
+    if (buffer_) buffer_->drain();
 }
 
+// The common case — the text fits in the line — appends at once; the loops below split text at
+// the limit (a newline with autowrap, a partial write without).
 void Output::put_chunk(std::string_view text) {
     ensure_indent();
+    if (line_.size() + text.size() <= chunk_limit()) {
+        line_.append(text);
+        return;
+    }
+    put_chunk_slow(text);
+}
+
+void Output::put_chunk_slow(std::string_view text) {
     while (!text.empty()) {
-        size_t limit = autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_;
+        size_t limit = chunk_limit();
         if (line_.size() >= limit) {
             if (autowrap_active())
                 newline();
@@ -129,7 +188,7 @@ void Output::put_chunk(std::string_view text) {
         }
         size_t room = limit - line_.size();
         size_t m = std::min(room, text.size());
-        line_.append(text.substr(0, m));
+        line_.append(text.data(), m);
         text.remove_prefix(m);
         if (m == room && !text.empty()) {
             if (autowrap_active())
@@ -142,8 +201,16 @@ void Output::put_chunk(std::string_view text) {
 
 void Output::fill(char c, size_t n) {
     ensure_indent();
+    if (line_.size() + n <= chunk_limit()) {
+        line_.append(n, c);
+        return;
+    }
+    fill_slow(c, n);
+}
+
+void Output::fill_slow(char c, size_t n) {
     while (n > 0) {
-        size_t limit = autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_;
+        size_t limit = chunk_limit();
         if (line_.size() >= limit) {
             if (autowrap_active())
                 newline();
@@ -183,21 +250,7 @@ void Output::tab(size_t stop) {
         newline();
 }
 
-void Output::puts(std::string_view text) {
-    while (!text.empty()) {
-        size_t special = text.find_first_of("\t\n");
-        if (special == std::string_view::npos) {
-            put_chunk(text);
-            return;
-        }
-        if (special > 0) put_chunk(text.substr(0, special));
-        if (text[special] == '\t')
-            tab(tabstop);
-        else
-            newline();
-        text.remove_prefix(special + 1);
-    }
-}
+void Output::puts(std::string_view text) { OutputAccess::puts(*this, text.data(), text.size()); }
 
 void Output::set_indent(bool on) {
     if (on) {

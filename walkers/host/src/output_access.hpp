@@ -1,12 +1,84 @@
 // Private access to Output for the parts of the output engine that live in other files (the
-// conversion engine, mdb_snprintf's staging buffer).
+// conversion engine, mdb_snprintf's staging buffer), and the inline fast paths the conversion
+// engine uses for every piece of text: each does exactly what the Output member of the same
+// name does, without a call when the text fits in the line.
 #pragma once
 
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "mdbsim/host/output.hpp"
 
 namespace mdbsim::host {
+
+// The first '\t' or '\n' in [p, end) — with Percent, also the first '%' — or end. Sixteen bytes
+// at a time where SSE2 exists; never reads outside [p, end).
+template <bool Percent>
+inline const char* find_special(const char* p, const char* end) {
+#if defined(__SSE2__)
+    if (end - p >= 16) {
+        const __m128i tab = _mm_set1_epi8('\t');
+        const __m128i nl = _mm_set1_epi8('\n');
+        const __m128i pct = _mm_set1_epi8('%');
+        auto hits = [&](const char* at) {
+            __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+            __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, nl));
+            if constexpr (Percent) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, pct));
+            return static_cast<unsigned>(_mm_movemask_epi8(m));
+        };
+        for (; end - p >= 16; p += 16)
+            if (unsigned m = hits(p)) return p + __builtin_ctz(m);
+        if (p == end) return end;
+        // The rest: the sixteen bytes that end at `end`, those before p shifted out.
+        const char* last = end - 16;
+        unsigned m = hits(last) >> (p - last);
+        return m != 0 ? p + __builtin_ctz(m) : end;
+    }
+#endif
+    for (; p != end; ++p) {
+        char c = *p;
+        if (c == '\t' || c == '\n' || (Percent && c == '%')) return p;
+    }
+    return end;
+}
+
+// Output::vprintf, for mdb_printf: a call to the exported Output::vprintf from inside the
+// library would go through the PLT.
+[[gnu::visibility("hidden")]] void run_printf(Output& out, const char* fmt, va_list ap);
+
+// memcpy for the few bytes of a number or a literal: overlapping fixed-size moves instead of a
+// call. Reads and writes exactly [src, src + n) and [dst, dst + n).
+inline void copy_small(char* dst, const char* src, size_t n) {
+    if (n >= 8) {
+        if (n > 16) {
+            std::memcpy(dst, src, n);
+            return;
+        }
+        uint64_t a, b;
+        std::memcpy(&a, src, 8);
+        std::memcpy(&b, src + n - 8, 8);
+        std::memcpy(dst, &a, 8);
+        std::memcpy(dst + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        std::memcpy(&a, src, 4);
+        std::memcpy(&b, src + n - 4, 4);
+        std::memcpy(dst, &a, 4);
+        std::memcpy(dst + n - 4, &b, 4);
+    } else if (n != 0) {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
 
 struct OutputAccess {
     static Session* session(const Output& o) { return o.session_; }
@@ -18,6 +90,147 @@ struct OutputAccess {
         return std::unique_ptr<Output>(new Output(s, Output::Kind::pipe, std::move(sink),
                                                   static_cast<int>(bufsiz), bufsiz));
     }
+
+    // Output::put_chunk: text without '\t' or '\n'.
+    static void chunk(Output& o, const char* p, size_t n) {
+        o.ensure_indent();
+        if (o.line_.size() + n <= o.chunk_limit())
+            o.line_.append(p, n);
+        else
+            o.put_chunk_slow(std::string_view(p, n));
+    }
+    // Output::fill.
+    static void fill(Output& o, char c, size_t n) {
+        o.ensure_indent();
+        if (o.line_.size() + n <= o.chunk_limit())
+            o.line_.append(n, c);
+        else
+            o.fill_slow(c, n);
+    }
+    // Output::whitespace.
+    static void whitespace(Output& o, size_t n) {
+        o.ensure_indent();
+        if (o.autowrap_active() && o.line_.size() + n >= static_cast<size_t>(o.cols_))
+            o.newline();
+        else
+            fill(o, ' ', n);
+    }
+    // Output::puts; `special` is the first '\t' or '\n' of the text, or its end.
+    static void puts(Output& o, const char* p, size_t n, const char* special) {
+        const char* const end = p + n;
+        while (p != end) {
+            if (special != p) chunk(o, p, static_cast<size_t>(special - p));
+            if (special == end) return;
+            if (*special == '\t')
+                o.tab(o.tabstop);
+            else
+                o.newline();
+            p = special + 1;
+            special = find_special<false>(p, end);
+        }
+    }
+    static void puts(Output& o, const char* p, size_t n) {
+        puts(o, p, n, find_special<false>(p, p + n));
+    }
 };
+
+// Two digits at a time: "00".."99", and "00".."ff" / "00".."FF".
+struct DigitPairs {
+    char dec[200] = {};
+    char hex[512] = {};
+    char hex_upper[512] = {};
+    constexpr DigitPairs() {
+        for (int i = 0; i < 100; ++i) {
+            dec[2 * i] = static_cast<char>('0' + i / 10);
+            dec[2 * i + 1] = static_cast<char>('0' + i % 10);
+        }
+        const char* lo = "0123456789abcdef";
+        const char* up = "0123456789ABCDEF";
+        for (int i = 0; i < 256; ++i) {
+            hex[2 * i] = lo[i >> 4];
+            hex[2 * i + 1] = lo[i & 0xf];
+            hex_upper[2 * i] = up[i >> 4];
+            hex_upper[2 * i + 1] = up[i & 0xf];
+        }
+    }
+};
+inline constexpr DigitPairs kDigitPairs{};
+
+// illumos numtostr() into a caller's buffer: the text of v ends at `end` and starts at the
+// returned pointer (at most kNumChars characters). Base 2..16 (others are 16); negative values
+// (unless kNumUnsigned) get '-' and their magnitude; kNumShowBase adds 0i/0o/0t/0x when the raw
+// value exceeds 1/7/9/9. num_to_str() is this as a std::string.
+inline constexpr size_t kNumChars = 72;
+inline char* num_to_chars(char* end, uint64_t v, int base, unsigned flags) {
+    if (base < 2 || base > 16) base = 16;
+    const bool upper = (flags & kNumUpcase) != 0;
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    const bool neg = !(flags & kNumUnsigned) && static_cast<int64_t>(v) < 0;
+    uint64_t rem = neg ? (~v + 1) : v;
+
+    char* p = end;
+    switch (base) {
+    case 16: {
+        const char* pairs = upper ? kDigitPairs.hex_upper : kDigitPairs.hex;
+        for (; rem >= 0x100; rem >>= 8) {
+            p -= 2;
+            std::memcpy(p, pairs + 2 * (rem & 0xff), 2);
+        }
+        if (rem >= 0x10) {
+            p -= 2;
+            std::memcpy(p, pairs + 2 * rem, 2);
+        } else {
+            *--p = digits[rem];
+        }
+        break;
+    }
+    case 10:
+        for (; rem >= 100; rem /= 100) {
+            p -= 2;
+            std::memcpy(p, kDigitPairs.dec + 2 * (rem % 100), 2);
+        }
+        if (rem >= 10) {
+            p -= 2;
+            std::memcpy(p, kDigitPairs.dec + 2 * rem, 2);
+        } else {
+            *--p = static_cast<char>('0' + rem);
+        }
+        break;
+    case 8:
+        do {
+            *--p = static_cast<char>('0' + (rem & 7));
+            rem >>= 3;
+        } while (rem != 0);
+        break;
+    default:
+        do {
+            *--p = digits[rem % static_cast<unsigned>(base)];
+            rem /= static_cast<unsigned>(base);
+        } while (rem != 0);
+        break;
+    }
+
+    if (flags & kNumShowBase) {
+        char c = 0;
+        uint64_t lim = 0;
+        switch (base) {
+        case 2: lim = 1; c = 'i'; break;
+        case 8: lim = 7; c = 'o'; break;
+        case 10: lim = 9; c = 't'; break;
+        case 16: lim = 9; c = 'x'; break;
+        default: break;
+        }
+        // The raw value decides, so every negative number carries the prefix.
+        if (c != 0 && v > lim) {
+            *--p = c;
+            *--p = '0';
+        }
+    }
+    if (neg)
+        *--p = '-';
+    else if (flags & kNumSignPos)
+        *--p = '+';
+    return p;
+}
 
 }  // namespace mdbsim::host

@@ -74,7 +74,7 @@ void mdb_printf(const char* format, ...) {
     va_list ap;
     va_start(ap, format);
     if (Session* s = Session::current()) {
-        s->out().vprintf(format, ap);
+        mdbsim::host::run_printf(s->out(), format, ap);
     } else {
         // No session (a module function called from a bare test): plain standard output.
         Output::detached(Output::Kind::file, Output::fd_sink(1))->vprintf(format, ap);

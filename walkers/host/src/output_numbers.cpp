@@ -6,43 +6,15 @@
 
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
+#include "output_access.hpp"
 
 namespace mdbsim::host {
 
 std::string num_to_str(uint64_t v, int base, unsigned flags) {
-    if (base < 2 || base > 16) base = 16;
-    const char* digits = (flags & kNumUpcase) ? "0123456789ABCDEF" : "0123456789abcdef";
-    bool neg = !(flags & kNumUnsigned) && static_cast<int64_t>(v) < 0;
-    uint64_t rem = neg ? (~v + 1) : v;
-
-    char buf[72];
-    size_t i = sizeof buf;
-    do {
-        buf[--i] = digits[rem % static_cast<unsigned>(base)];
-        rem /= static_cast<unsigned>(base);
-    } while (rem != 0);
-
-    if (flags & kNumShowBase) {
-        char c = 0;
-        uint64_t lim = 0;
-        switch (base) {
-        case 2: lim = 1; c = 'i'; break;
-        case 8: lim = 7; c = 'o'; break;
-        case 10: lim = 9; c = 't'; break;
-        case 16: lim = 9; c = 'x'; break;
-        default: break;
-        }
-        // The raw value decides, so every negative number carries the prefix.
-        if (c != 0 && v > lim) {
-            buf[--i] = c;
-            buf[--i] = '0';
-        }
-    }
-    if (neg)
-        buf[--i] = '-';
-    else if (flags & kNumSignPos)
-        buf[--i] = '+';
-    return std::string(buf + i, sizeof buf - i);
+    char buf[kNumChars];
+    char* end = buf + sizeof buf;
+    char* p = num_to_chars(end, v, base, flags);
+    return std::string(p, static_cast<size_t>(end - p));
 }
 
 // Three significant figures with trailing zeros kept and ties rounded to even; an exact

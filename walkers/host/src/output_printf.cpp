@@ -51,46 +51,142 @@ struct Spec {
     IntSize size = IntSize::normal;
 };
 
+// The engine has two ways to emit a call's text.
+//
+// Without autowrap (the default, and always on pipes and in mdb_snprintf), the autowrap tests
+// never fire and every literal and field is plain text through Output::puts: padding is
+// fill() (which splits at the buffer size exactly as put_chunk() does), and puts(a) then puts(b)
+// leaves the stream exactly as puts(a + b) does. So the engine collects the call's text in a
+// local buffer and hands it to puts() once ("collect" mode): one scan for '\t' and '\n', one copy
+// into the line, no per-piece checks. The margin (ensure_indent) is applied first when any piece
+// would have applied it. Conversions whose output depends on the column or writes around the
+// line (%b, %m, %t, %T, terminal attributes) first hand over what was collected, then run as
+// below. Sinks only consume text; nothing they do changes a stream's settings mid-call.
+//
+// With autowrap, each piece goes to the line as it is converted, with the autowrap test before
+// it (§12.1).
 class Engine {
 public:
-    Engine(Output& out, ArgList& args) : out_(out), args_(args), session_(OutputAccess::session(out)) {}
+    Engine(Output& out, ArgList& args)
+        : out_(out), args_(args), session_(OutputAccess::session(out)), collect_(!out.autowrap_active()) {}
 
     void run(const char* format);
 
 private:
     int radix() const { return session_ ? session_->radix : 16; }
-    void literal(std::string_view text);
-    void field(const Spec& sp, const char* str, size_t len, std::string_view alt, bool alt_suffix);
+    // Literal text between conversions; special: its first '\t' or '\n', or its end.
+    void literal(const char* text, size_t len, const char* special) {
+        if (len == 0) return;
+        if (!collect_) return stream_literal(text, len, special);
+        indent_ = true;
+        add(text, len, special == text + len ? kNone : static_cast<size_t>(special - text));
+    }
+    [[gnu::noinline]] void stream_literal(const char* text, size_t len, const char* special);
+    // A converted field: padding, prefix or suffix, text. plain: str holds no '\t' or '\n' (a
+    // number), so it needs no newline/tab processing.
+    void field(const Spec& sp, const char* str, size_t len, std::string_view alt, bool alt_suffix,
+               bool plain) {
+        if (!collect_) return stream_field(sp, str, len, alt, alt_suffix, plain);
+        const size_t altlen = alt.size();
+        size_t width = std::min(sp.width, kMaxWidth);
+        if (len + altlen > width) width = len + altlen;
+        const size_t pad = width - altlen - len;
+        indent_ = true;
+        if (pad != 0 && !sp.left) add_fill(sp.zfill ? '0' : ' ', pad);
+        if (altlen != 0 && !alt_suffix) add(alt.data(), altlen, kNone);
+        if (len != 0) {
+            size_t special = kNone;
+            if (!plain) {
+                const char* at = find_special<false>(str, str + len);
+                if (at != str + len) special = static_cast<size_t>(at - str);
+            }
+            add(str, len, special);
+        }
+        if (altlen != 0 && alt_suffix) add(alt.data(), altlen, kNone);
+        if (pad != 0 && sp.left) add_fill(' ', pad);
+    }
+    [[gnu::noinline]] void stream_field(const Spec& sp, const char* str, size_t len,
+                                        std::string_view alt, bool alt_suffix, bool plain);
     void bits(uint64_t value, const mdb_bitmask_t* bm, bool alt);
     void attribute(std::string_view param);
     std::string variable(std::string_view name, bool& found) const;
 
+    // ---- collect mode ----
+    static constexpr size_t kNone = ~size_t{0};
+    // Text for the line; special: the offset of its first '\t' or '\n', or kNone.
+    void add(const char* text, size_t len, size_t special) {
+        if (len == 0) return;
+        if (len > sizeof buf_ - used_) {
+            commit();
+            if (len > sizeof buf_) return add_big(text, len, special);
+        }
+        if (special != kNone && first_special_ == kNone) first_special_ = used_ + special;
+        copy_small(buf_ + used_, text, len);
+        used_ += len;
+    }
+    [[gnu::noinline]] void add_big(const char* text, size_t len, size_t special) {
+        OutputAccess::puts(out_, text, len, special == kNone ? text + len : text + special);
+    }
+    void add_fill(char c, size_t n) {
+        if (n > sizeof buf_ - used_) {
+            commit();
+            if (n > sizeof buf_) return OutputAccess::fill(out_, c, n);
+        }
+        std::memset(buf_ + used_, c, n);
+        used_ += n;
+    }
+    // Hands the collected text to the stream (and leaves collect mode if autowrap came on).
+    [[gnu::noinline]] void commit() {
+        if (indent_) OutputAccess::ensure_indent(out_);
+        indent_ = false;
+        if (used_ != 0)
+            OutputAccess::puts(out_, buf_, used_,
+                               buf_ + (first_special_ == kNone ? used_ : first_special_));
+        used_ = 0;
+        first_special_ = kNone;
+        collect_ = !out_.autowrap_active();
+    }
+    // Before a conversion that works on the stream directly.
+    void sync() {
+        if (collect_) commit();
+    }
+
     Output& out_;
     ArgList& args_;
     Session* session_;
+    bool collect_;        // collect mode (above)
+    bool indent_ = false;  // a collected piece would have applied the margin first
+    size_t used_ = 0;
+    size_t first_special_ = kNone;  // offset of the first '\t' or '\n' in buf_
+    char buf_[512];
 };
 
-void Engine::literal(std::string_view text) {
-    if (text.empty()) return;
+void Engine::stream_literal(const char* text, size_t len, const char* special) {
     OutputAccess::ensure_indent(out_);
-    if (out_.wrap_now(text.size()) && text.front() != '\n') out_.newline();
-    out_.puts(text);
+    if (out_.wrap_now(len) && text[0] != '\n') out_.newline();
+    OutputAccess::puts(out_, text, len, special);
 }
 
-void Engine::field(const Spec& sp, const char* str, size_t len, std::string_view alt,
-                   bool alt_suffix) {
-    size_t altlen = alt.size();
+void Engine::stream_field(const Spec& sp, const char* str, size_t len, std::string_view alt,
+                          bool alt_suffix, bool plain) {
+    const size_t altlen = alt.size();
     size_t width = std::min(sp.width, kMaxWidth);
     if (len + altlen > width) width = len + altlen;
+    const size_t pad = width - altlen - len;
 
     OutputAccess::ensure_indent(out_);
     if (out_.wrap_now(width)) out_.newline();
 
-    if (len < width - altlen && !sp.left) out_.fill(sp.zfill ? '0' : ' ', width - altlen - len);
-    if (altlen != 0 && !alt_suffix) out_.puts(alt);
-    if (len != 0) out_.puts(std::string_view(str, len));
-    if (altlen != 0 && alt_suffix) out_.puts(alt);
-    if (len + altlen < width && sp.left) out_.whitespace(width - altlen - len);
+    if (pad != 0 && !sp.left) OutputAccess::fill(out_, sp.zfill ? '0' : ' ', pad);
+    if (altlen != 0 && !alt_suffix) OutputAccess::chunk(out_, alt.data(), altlen);
+    if (len != 0) {
+        if (plain)
+            OutputAccess::chunk(out_, str, len);
+        else
+            OutputAccess::puts(out_, str, len);
+    }
+    if (altlen != 0 && alt_suffix) OutputAccess::chunk(out_, alt.data(), altlen);
+    if (pad != 0 && sp.left) OutputAccess::whitespace(out_, pad);
 }
 
 void Engine::bits(uint64_t value, const mdb_bitmask_t* bm, bool alt) {
@@ -151,23 +247,42 @@ std::string Engine::variable(std::string_view name, bool& found) const {
 }
 
 void Engine::run(const char* format) {
-    const char* p;
-    while ((p = std::strchr(format, '%')) != nullptr) {
-        literal(std::string_view(format, static_cast<size_t>(p - format)));
+    const char* const fend = format + std::strlen(format);
+    for (;;) {
+        // The literal runs to the next '%' or the end; note its first '\t' or '\n'.
+        const char* p = find_special<true>(format, fend);
+        const char* special = nullptr;
+        while (p != fend && *p != '%') {
+            if (special == nullptr) special = p;
+            p = find_special<true>(p + 1, fend);
+        }
+        literal(format, static_cast<size_t>(p - format), special != nullptr ? special : p);
+        if (p == fend) {
+            if (collect_) commit();
+            return;
+        }
 
         Spec sp;
         std::string text;         // converted text when owned here
         const char* str = nullptr;
         size_t len = 0;
+        bool plain = false;       // str holds no '\t' or '\n'
         std::string_view alt;
         bool alt_suffix = false;
         bool done = false;        // conversion emitted its own output
         char onechar[2] = {0, 0};
+        char numbuf[kNumChars];   // a number's text, at its end
 
         auto set_text = [&](std::string s) {
             text = std::move(s);
             str = text.c_str();
             len = text.size();
+        };
+        auto set_num = [&](uint64_t v, int base, unsigned fl) {
+            char* end = numbuf + sizeof numbuf;
+            str = num_to_chars(end, v, base, fl);
+            len = static_cast<size_t>(end - str);
+            plain = true;
         };
 
         for (bool more = true; more;) {
@@ -235,6 +350,7 @@ void Engine::run(const char* format) {
                 break;
             }
             case 'b': {
+                sync();
                 uint64_t v = fetch_int(args_, sp.size, true);
                 auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
                 bits(v, bm, sp.alt);
@@ -255,46 +371,46 @@ void Engine::run(const char* format) {
             case 'd':
             case 'i': {
                 unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
-                set_text(num_to_str(fetch_int(args_, sp.size, false), 10, fl));
+                set_num(fetch_int(args_, sp.size, false), 10, fl);
                 break;
             }
             case 'u': {
                 unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
-                set_text(num_to_str(fetch_int(args_, sp.size, true), 10, fl));
+                set_num(fetch_int(args_, sp.size, true), 10, fl);
                 break;
             }
             case 'x':
             case 'X': {
                 uint64_t v = fetch_int(args_, sp.size, true);
-                set_text(num_to_str(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0)));
+                set_num(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0));
                 if (sp.alt && v != 0) alt = c == 'X' ? "0X" : "0x";
                 break;
             }
             case 'o': {
                 uint64_t v = fetch_int(args_, sp.size, true);
-                set_text(num_to_str(v, 8, kNumUnsigned));
+                set_num(v, 8, kNumUnsigned);
                 if (sp.alt && v != 0) alt = "0";
                 break;
             }
             case 'q': {
                 uint64_t v = fetch_int(args_, sp.size, false);
-                set_text(num_to_str(v, 8, sp.numflags));
+                set_num(v, 8, sp.numflags);
                 if (sp.alt && v != 0) alt = "0";
                 break;
             }
             case 'r': {
                 unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
-                set_text(num_to_str(fetch_int(args_, sp.size, true), radix(), fl));
+                set_num(fetch_int(args_, sp.size, true), radix(), fl);
                 break;
             }
             case 'R': {
                 unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
-                set_text(num_to_str(fetch_int(args_, sp.size, false), radix(), fl));
+                set_num(fetch_int(args_, sp.size, false), radix(), fl);
                 break;
             }
             case 'p': {
                 auto v = reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*));
-                set_text(num_to_str(v, 16, kNumUnsigned));
+                set_num(v, 16, kNumUnsigned);
                 break;
             }
             case 'e':
@@ -343,11 +459,13 @@ void Engine::run(const char* format) {
                 break;
             }
             case 'm':
+                sync();
                 OutputAccess::ensure_indent(out_);
                 if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
                 done = true;
                 break;
             case 't':
+                sync();
                 if (sp.width != 0) {
                     for (size_t i = 0; i < sp.width; ++i) out_.tab(out_.tabstop);
                 } else {
@@ -356,6 +474,7 @@ void Engine::run(const char* format) {
                 done = true;
                 break;
             case 'T':
+                sync();
                 OutputAccess::ensure_indent(out_);
                 if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
                 done = true;
@@ -376,7 +495,10 @@ void Engine::run(const char* format) {
                     std::string v = variable(param.substr(1), found);
                     if (found) set_text(std::move(v));  // undefined: an empty field
                 } else {
-                    if (!param.empty()) attribute(param);
+                    if (!param.empty()) {
+                        sync();
+                        attribute(param);
+                    }
                     done = true;
                 }
                 break;
@@ -398,23 +520,22 @@ void Engine::run(const char* format) {
             }
         }
 
-        if (!done) {
-            field(sp, str, len, alt, alt_suffix);
-        }
+        if (!done) field(sp, str, len, alt, alt_suffix, plain);
         format = p + 1;
     }
-    literal(format);
 }
 
 }  // namespace
 
-void Output::vprintf(const char* fmt, va_list ap) {
+void run_printf(Output& out, const char* fmt, va_list ap) {
     if (fmt == nullptr) return;
     ArgList args;
     va_copy(args.ap, ap);
-    Engine(*this, args).run(fmt);
+    Engine(out, args).run(fmt);
     va_end(args.ap);
 }
+
+void Output::vprintf(const char* fmt, va_list ap) { run_printf(*this, fmt, ap); }
 
 void Output::printf(const char* fmt, ...) {
     va_list ap;

@@ -58,8 +58,18 @@ Session::Session(sim::Target& target, SessionOptions opts)
     mdb_prop_postmortem = opts_.kernel ? 1 : 0;
     cmd_->frames.emplace_back();
 
-    out_ = std::make_unique<Output>(*this, kind_of_fd(1), Output::fd_sink(1), opts_.output_columns);
-    err_ = std::make_unique<Output>(*this, kind_of_fd(2), Output::fd_sink(2), opts_.output_columns);
+    if (kind_of_fd(1) == Output::Kind::terminal) {
+        out_ = std::make_unique<Output>(*this, Output::Kind::terminal, Output::fd_sink(1), opts_.output_columns);
+        err_ = std::make_unique<Output>(*this, kind_of_fd(2), Output::fd_sink(2), opts_.output_columns);
+    } else {
+        // Standard output to a file or a pipe collects whole lines and is written in large
+        // pieces: at the end of every command (flush), when the buffer fills, and before
+        // anything is written to standard error, so the two interleave as if unbuffered.
+        auto buffer = std::make_shared<SinkBuffer>(Output::fd_sink(1));
+        out_ = std::make_unique<Output>(*this, Output::Kind::file, buffer, opts_.output_columns);
+        err_ = std::make_unique<Output>(*this, kind_of_fd(2), Output::fd_sink(2, buffer),
+                                        opts_.output_columns);
+    }
     lang_ = std::make_unique<Language>(*this);
 
     auto mdb = std::make_unique<Module>();

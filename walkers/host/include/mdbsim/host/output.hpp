@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,12 +16,37 @@ namespace mdbsim::host {
 
 class Session;
 
+// Text handed on to a sink in large pieces: standard output when it is not a terminal, so that a
+// command printing millions of lines makes a few hundred write(2) calls instead of one per line.
+// Text collects until the buffer would exceed `capacity` bytes, or until drain(); destruction
+// drains.
+class SinkBuffer {
+public:
+    using Sink = std::function<void(std::string_view)>;
+    static constexpr size_t kDefaultCapacity = 64 * 1024;
+    explicit SinkBuffer(Sink sink, size_t capacity = kDefaultCapacity);
+    ~SinkBuffer();
+    SinkBuffer(const SinkBuffer&) = delete;
+    SinkBuffer& operator=(const SinkBuffer&) = delete;
+
+    void write(std::string_view text);  // buffered
+    void drain();                       // hands what the buffer holds to the sink now
+
+private:
+    Sink sink_;
+    size_t capacity_;
+    std::string buf_;
+};
+
 class Output {
 public:
     enum class Kind { terminal, file, pipe };
     using Sink = std::function<void(std::string_view)>;
 
     Output(Session& s, Kind kind, Sink sink, int cols = 80);
+    // An Output whose sink writes into `buffer`; flush() (the end of every command, mdb_flush)
+    // and destruction also drain the buffer. Standard output when it is not a terminal.
+    Output(Session& s, Kind kind, std::shared_ptr<SinkBuffer> buffer, int cols = 80);
     ~Output();
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
@@ -30,6 +56,9 @@ public:
     static std::unique_ptr<Output> detached(Kind kind, Sink sink, int cols = 80);
 
     static Sink fd_sink(int fd);  // writes to a file descriptor, retrying short writes
+    // As fd_sink(fd), draining `before` first: standard error drains buffered standard output
+    // before each write, so the two interleave exactly as if standard output were unbuffered.
+    static Sink fd_sink(int fd, std::shared_ptr<SinkBuffer> before);
 
     // The mdb_printf engine (§12.2) and literal text through the newline/tab/wrap rules.
     void vprintf(const char* fmt, va_list ap);
@@ -37,7 +66,7 @@ public:
     void puts(std::string_view text);
 
     void implicit_newline();  // §9.3: newline unless the line holds only the margin
-    void flush();             // hand pending text to the sink
+    void flush();             // hand pending text to the sink (and drain a SinkBuffer behind it)
     void reset();             // after an aborted command: margin 16, INDENT off, pending discarded
 
     unsigned long inc_indent(unsigned long n);
@@ -62,35 +91,93 @@ public:
 
     // ---- primitives shared by the conversion engine and the format verbs ----
     // Autowrap is in force: (Session::autowrap or force_autowrap) on a terminal or file stream.
-    bool autowrap_active() const;
+    bool autowrap_active() const {
+        return kind_ != Kind::pipe && (force_autowrap || (autowrap_opt_ != nullptr && *autowrap_opt_));
+    }
     // The autowrap test for a piece of width n (§12.1).
-    bool wrap_now(size_t n) const;
+    bool wrap_now(size_t n) const {
+        return autowrap_active() && !line_.empty() && n + line_.size() > static_cast<size_t>(cols_) &&
+               !line_is_margin();
+    }
     void newline();                          // '\n', hand the line to the sink, re-indent
     void tab(size_t stop);                   // pad to the next multiple of stop, or newline
     void fill(char c, size_t n);             // n copies of c (split at the column limit)
     void whitespace(size_t n);               // padding that becomes a newline at the limit
     void set_indent(bool on);                // INDENT on (pre-fill margin) / off (un-indent)
     void set_margin(unsigned long m);        // re-indents a line holding only the old margin
-    const std::string& pending() const { return line_; }  // current line, not yet written
+    const std::string& pending() const {  // current line, not yet written
+        pending_.assign(line_.data(), line_.size());
+        return pending_;
+    }
     bool line_is_margin() const;             // the pending line is exactly the margin's blanks
 
 private:
     friend struct OutputAccess;
+
+    // The pending line: a growable byte buffer that keeps its capacity. Appending a few bytes is
+    // what every conversion does; this keeps it to a bounds check and a copy.
+    class Line {
+    public:
+        Line() = default;
+        Line(const Line&) = delete;
+        Line& operator=(const Line&) = delete;
+        size_t size() const { return size_; }
+        bool empty() const { return size_ == 0; }
+        const char* data() const { return data_.get(); }
+        std::string_view view() const { return {data_.get(), size_}; }
+        void clear() { size_ = 0; }
+        void append(const char* p, size_t n) {
+            if (n == 0) return;
+            if (n > cap_ - size_) grow(size_ + n);
+            std::memcpy(data_.get() + size_, p, n);
+            size_ += n;
+        }
+        void append(std::string_view s) { append(s.data(), s.size()); }
+        void append(size_t n, char c) {
+            if (n == 0) return;
+            if (n > cap_ - size_) grow(size_ + n);
+            std::memset(data_.get() + size_, c, n);
+            size_ += n;
+        }
+        void push_back(char c) { append(1, c); }
+        void assign(size_t n, char c) {
+            size_ = 0;
+            append(n, c);
+        }
+        void grow(size_t need);  // capacity for at least `need` bytes, contents kept
+
+    private:
+        std::unique_ptr<char[]> data_;
+        size_t size_ = 0;
+        size_t cap_ = 0;
+    };
+
     Output(Session* s, Kind kind, Sink sink, int cols, size_t bufsiz);
     void put_chunk(std::string_view text);  // text without '\n' or '\t'
-    void ensure_indent();                   // lazily pre-fill the margin of an empty line
+    // Lazily pre-fill the margin of an empty line (inline: it runs before every piece of text).
+    void ensure_indent() {
+        if (indent && line_.empty() && !continued_ && margin != 0) indent_line();
+    }
+    void indent_line();                     // the margin's blanks into the empty line
+    void put_chunk_slow(std::string_view text);
+    void fill_slow(char c, size_t n);
+    // put_chunk's column limit: cols with autowrap, the buffer size without.
+    size_t chunk_limit() const { return autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_; }
     void chunk_flush();                     // buffer full without autowrap: write, no newline
     size_t tab_limit() const;
     size_t effective_margin() const;
 
     Session* session_;  // null for a detached Output
+    const bool* autowrap_opt_ = nullptr;  // &session_->autowrap, read on every piece of text
     Kind kind_;
     Sink sink_;
     int cols_;
-    std::string line_;  // pending text of the current line
+    Line line_;         // pending text of the current line
+    mutable std::string pending_;  // pending()'s copy of line_
     size_t written_ = 0;      // bytes of line_ already handed to the sink by flush()
     bool continued_ = false;  // line_ continues a line cut by chunk_flush(): no margin
     size_t bufsiz_;     // a line longer than this is written out in pieces (illumos BUFSIZ)
+    std::shared_ptr<SinkBuffer> buffer_;  // behind sink_ when built on a SinkBuffer: flush() drains it
 };
 
 // "mdb: " + message, then ": " + the errno text when fmt has no newline (§12.3), on s.err().
