@@ -492,9 +492,8 @@ Token Lexer::lex_shell() {
     return t;
 }
 
-Token Lexer::lex_arglist() {
-    const size_t start = pos_;
-    const char c = text_[pos_];
+// What ends or leaves an argument or format list: a terminator, a pipe, a shell escape.
+std::optional<Token> Lexer::lex_list_break(size_t start, char c) {
     if (is_terminator(c)) {
         ++pos_;
         return end_token(start);
@@ -507,6 +506,13 @@ Token Lexer::lex_arglist() {
         return t;
     }
     if (c == '!') return lex_shell();
+    return std::nullopt;
+}
+
+Token Lexer::lex_arglist() {
+    const size_t start = pos_;
+    const char c = text_[pos_];
+    if (auto t = lex_list_break(start, c)) return std::move(*t);
     if (c == '$') {
         if (at(pos_ + 1) == '[') {
             pos_ += 2;
@@ -549,18 +555,7 @@ Token Lexer::lex_arglist() {
 Token Lexer::lex_fmtlist() {
     const size_t start = pos_;
     const char c = text_[pos_];
-    if (is_terminator(c)) {
-        ++pos_;
-        return end_token(start);
-    }
-    if (c == '|') {
-        ++pos_;
-        Token t = make(Tok::op, start);
-        t.text = "|";
-        state_ = State::initial;
-        return t;
-    }
-    if (c == '!') return lex_shell();
+    if (auto t = lex_list_break(start, c)) return std::move(*t);
     if (c == '$' && at(pos_ + 1) == '[') {
         pos_ += 2;
         expr_return_ = state_;

@@ -90,6 +90,7 @@ public:
 private:
     Token lex();
     Token lex_initial(bool in_expr);
+    std::optional<Token> lex_list_break(size_t start, char c);
     Token lex_arglist();
     Token lex_fmtlist();
     Token lex_number_or_symbol();

@@ -176,14 +176,18 @@ void Output::put_chunk(std::string_view text) {
     put_chunk_slow(text);
 }
 
+void Output::break_line() {
+    if (autowrap_active())
+        newline();
+    else
+        chunk_flush();
+}
+
 void Output::put_chunk_slow(std::string_view text) {
     while (!text.empty()) {
         size_t limit = chunk_limit();
         if (line_.size() >= limit) {
-            if (autowrap_active())
-                newline();
-            else
-                chunk_flush();
+            break_line();
             continue;
         }
         size_t room = limit - line_.size();
@@ -191,10 +195,7 @@ void Output::put_chunk_slow(std::string_view text) {
         line_.append(text.data(), m);
         text.remove_prefix(m);
         if (m == room && !text.empty()) {
-            if (autowrap_active())
-                newline();
-            else
-                chunk_flush();
+            break_line();
         }
     }
 }
@@ -212,10 +213,7 @@ void Output::fill_slow(char c, size_t n) {
     while (n > 0) {
         size_t limit = chunk_limit();
         if (line_.size() >= limit) {
-            if (autowrap_active())
-                newline();
-            else
-                chunk_flush();
+            break_line();
             continue;
         }
         size_t room = limit - line_.size();
@@ -223,10 +221,7 @@ void Output::fill_slow(char c, size_t n) {
         line_.append(m, c);
         n -= m;
         if (m == room && n > 0) {
-            if (autowrap_active())
-                newline();
-            else
-                chunk_flush();
+            break_line();
         }
     }
 }

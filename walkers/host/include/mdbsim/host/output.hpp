@@ -164,6 +164,7 @@ private:
     // put_chunk's column limit: cols with autowrap, the buffer size without.
     size_t chunk_limit() const { return autowrap_active() ? static_cast<size_t>(cols_) : bufsiz_; }
     void chunk_flush();                     // buffer full without autowrap: write, no newline
+    void break_line();                      // the line is full: newline with autowrap, else chunk_flush
     size_t tab_limit() const;
     size_t effective_margin() const;
 
