@@ -114,33 +114,12 @@ std::unique_ptr<sim::Target> as_image(const sim::Target& built, const std::strin
 
 }  // namespace
 
-Prepared& prepared(const std::string& spec, sim::Backend backend, Front front) {
-    Key key{spec, backend, front};
-    auto& c = cache();
-    if (auto it = c.find(key); it != c.end())
-        return *it->second;
-    auto p = std::make_unique<Prepared>();
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-        if (backend == sim::Backend::image) {
-            sim::Target built(sim::Backend::flat);
-            p->info = fixtures::build_scenario(built, spec);
-            p->target = as_image(built, spec);
-        } else {
-            fixtures::Scenario s = fixtures::make_scenario(spec, backend);
-            p->target = std::move(s.target);
-            p->info = std::move(s.info);
-        }
-    } catch (const std::exception& e) {
-        fail(fmt::format("cannot build scenario '{}' on {}: {}", spec, sim::to_string(backend), e.what()));
-    }
-    p->build_seconds = seconds_since(t0);
-    finish(*p, front);
-    return *c.emplace(key, std::move(p)).first->second;
-}
+namespace {
 
-Prepared& prepared_custom(const std::string& name, sim::Backend backend, const Builder& build) {
-    Key key{"custom:" + name, backend, Front::none};
+// Builds once per (name, backend, front) and caches: scenario building is setup, never measured.
+// The image backend builds on flat and benchmarks the saved image.
+Prepared& prepare(const Key& key, const std::string& label, const Builder& build) {
+    const sim::Backend backend = std::get<1>(key);
     auto& c = cache();
     if (auto it = c.find(key); it != c.end())
         return *it->second;
@@ -150,17 +129,28 @@ Prepared& prepared_custom(const std::string& name, sim::Backend backend, const B
         if (backend == sim::Backend::image) {
             sim::Target built(sim::Backend::flat);
             p->info = build(built);
-            p->target = as_image(built, name);
+            p->target = as_image(built, label);
         } else {
             p->target = std::make_unique<sim::Target>(backend);
             p->info = build(*p->target);
         }
     } catch (const std::exception& e) {
-        fail(fmt::format("cannot build '{}' on {}: {}", name, sim::to_string(backend), e.what()));
+        fail(fmt::format("cannot build '{}' on {}: {}", label, sim::to_string(backend), e.what()));
     }
     p->build_seconds = seconds_since(t0);
-    finish(*p, Front::none);
+    finish(*p, std::get<2>(key));
     return *c.emplace(key, std::move(p)).first->second;
+}
+
+}  // namespace
+
+Prepared& prepared(const std::string& spec, sim::Backend backend, Front front) {
+    return prepare(Key{spec, backend, front}, spec,
+                   [&](sim::Target& t) { return fixtures::build_scenario(t, spec); });
+}
+
+Prepared& prepared_custom(const std::string& name, sim::Backend backend, const Builder& build) {
+    return prepare(Key{"custom:" + name, backend, Front::none}, name, build);
 }
 
 bool image_backend_available() {
