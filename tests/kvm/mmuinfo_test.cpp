@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <vm/page.h>
+
+#include <cstddef>
 
 #include "kvm_harness.hpp"
 #include "kvm_scenarios.hpp"
@@ -161,6 +164,65 @@ TEST_F(KvmMmuinfo, PipelineOverEveryVm) {
          p = r.out.find("MMU Info -- mmu:", p + 1))
         ++n;
     EXPECT_EQ(n, scen_.kvm.vms.size());
+}
+
+// The dmod reads the p_pagenum of consecutive frames in windows: a wrong p_pagenum anywhere in
+// a run (first, middle, last of a window, just past it) is reported for exactly that frame, and
+// every other leaf still prints as before.
+TEST_F(KvmMmuinfo, PagenumCheckedForEveryLeafOfARun) {
+    const BuiltVm& v = vm(0);
+    const std::string cmd = hex(v.kvm) + "::kvm_mmuinfo";
+    const auto clean = h_->run(cmd);
+    ASSERT_EQ(clean.status, DCMD_OK) << clean.err;
+
+    // Leaf frames in listing order: an entry line followed by a ^^-- line.
+    std::vector<uint64_t> leaves;
+    const auto ls = lines(clean.out);
+    for (size_t i = 0; i + 1 < ls.size(); ++i) {
+        const size_t at = ls[i].find("(hpa 0x");
+        if (at != std::string::npos && ls[i + 1].find("^^--") != std::string::npos)
+            leaves.push_back(std::stoull(ls[i].substr(at + 7), nullptr, 16));
+    }
+    size_t run_start = 0, run_len = 0;
+    for (size_t i = 0, start = 0; i < leaves.size(); ++i) {
+        if (i > 0 && leaves[i] != leaves[i - 1] + 1) start = i;
+        if (i + 1 - start > run_len) {
+            run_len = i + 1 - start;
+            run_start = start;
+        }
+    }
+    ASSERT_GE(run_len, 20u) << "the scenario has no run of consecutive leaf frames";
+
+    // page_t of a frame, through the memseg chain as mdb_pfn2page finds it.
+    mdbsim::sim::Target& t = *scen_.target;
+    auto page_of = [&](uint64_t pfn) -> uint64_t {
+        const auto* sym = t.symbols().lookup("memsegs");
+        for (uint64_t m = t.peek<uint64_t>(sym->value()); m != 0; m = t.peek<uint64_t>(m + offsetof(struct memseg, next))) {
+            const auto base = t.peek<uint64_t>(m + offsetof(struct memseg, pages_base));
+            const auto end = t.peek<uint64_t>(m + offsetof(struct memseg, pages_end));
+            if (pfn >= base && pfn < end)
+                return t.peek<uint64_t>(m + offsetof(struct memseg, pages)) + (pfn - base) * sizeof(page_t);
+        }
+        return 0;
+    };
+    for (size_t k : {size_t{0}, size_t{1}, size_t{7}, size_t{15}, size_t{16}, size_t{17}, run_len - 1}) {
+        const uint64_t pfn = leaves[run_start + k];
+        const uint64_t page = page_of(pfn);
+        ASSERT_NE(page, 0u);
+        const uint64_t field = page + offsetof(page_t, p_pagenum);
+        t.put<uint64_t>(field, pfn + 0x1000);
+        const auto r = h_->run(cmd);
+        t.put<uint64_t>(field, pfn);
+        const std::string want = fmt::format("ERROR: leaf pfn {:#x} has no page_t: page_t {:#x} is that of pfn {:#x}",
+                                             pfn, page, pfn + 0x1000);
+        EXPECT_NE(r.out.find(want), std::string::npos) << "leaf " << k << " of the run:\n" << want;
+        size_t errors = 0;
+        for (const auto& l : lines(r.out)) errors += l.find("has no page_t") != std::string::npos;
+        EXPECT_EQ(errors, 1u) << "leaf " << k;
+        // Everything else is the clean listing.
+        auto rl = lines(r.out);
+        EXPECT_EQ(rl.size(), ls.size());
+    }
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 
 /* The kvm_mmu_page of the root table, or 0 (its lookup problem already printed). */
 static uintptr_t
-mmu_find_root(const kvmd_frames_t *kf, kvmd_shadow_tree_t *kt, uint64_t root_hpa)
+mmu_find_root(kvmd_frames_t *kf, kvmd_shadow_tree_t *kt, uint64_t root_hpa)
 {
 	uintptr_t page, mmu_page;
 	pfn_t other;

@@ -16,10 +16,25 @@ typedef struct kvmd_memseg {
 	pfn_t km_end;		/* one past the last frame covered */
 } kvmd_memseg_t;
 
+/*
+ * Frames are looked up one by one, and a leaf table's entries usually name consecutive frames:
+ * when a lookup follows its predecessor's frame, the p_pagenum of the next KVMD_FRAME_WINDOW
+ * page_ts is read at once, so one mdb_vread serves a run instead of one per entry.
+ */
+#ifndef KVMD_FRAME_WINDOW
+#define	KVMD_FRAME_WINDOW	16
+#endif
+
 typedef struct kvmd_frames {
 	kvmd_memseg_t *kf_segs;
 	size_t kf_nsegs;
 	size_t kf_cap;
+	pfn_t kf_last;		/* the frame looked up last, or (pfn_t)-1 */
+	pfn_t kf_win_base;	/* first frame of the window */
+	size_t kf_win_n;	/* frames in the window; 0 when empty */
+	uintptr_t kf_win_pages;	/* page_t of kf_win_base */
+	pfn_t kf_win_pagenum[KVMD_FRAME_WINDOW];	/* their p_pagenum */
+	page_t *kf_win_buf;	/* room for KVMD_FRAME_WINDOW page_ts, read in one go */
 } kvmd_frames_t;
 
 typedef enum kvmd_frame_status {
@@ -36,7 +51,7 @@ void kvmd_frames_fini(kvmd_frames_t *);
  * The page_t of pfn as mdb_pfn2page finds it (first covering memseg in chain order, p_pagenum
  * checked). *page is set whenever a memseg covers pfn; *found_pfn on KVMD_FRAME_MISMATCH.
  */
-kvmd_frame_status_t kvmd_frame_page(const kvmd_frames_t *, pfn_t pfn, uintptr_t *page,
+kvmd_frame_status_t kvmd_frame_page(kvmd_frames_t *, pfn_t pfn, uintptr_t *page,
     pfn_t *found_pfn);
 
 /* ---- shadow_tree.c: page_t -> kvm_mmu_page through kvm_avlmp ---- */
@@ -81,7 +96,7 @@ kvmd_find_t kvmd_shadow_tree_find(kvmd_shadow_tree_t *, uintptr_t page, uintptr_
  * and keeps the keys so that kvmd_shadow_tree_has_key() needs no target reads. Returns the
  * number of violations, or -1 when the walk fails.
  */
-int kvmd_shadow_tree_index(kvmd_shadow_tree_t *, uintptr_t kvm, const kvmd_frames_t *);
+int kvmd_shadow_tree_index(kvmd_shadow_tree_t *, uintptr_t kvm, kvmd_frames_t *);
 boolean_t kvmd_shadow_tree_has_key(const kvmd_shadow_tree_t *, uintptr_t page);
 
 /* ---- addrset.c: a set of target addresses ---- */
@@ -104,7 +119,7 @@ boolean_t kvmd_addrset_has(const kvmd_addrset_t *, uintptr_t addr);
 #define	KVMD_MMU_VERIFY		0x2	/* -v */
 
 typedef struct kvmd_spt_dump {
-	const kvmd_frames_t *sd_frames;
+	kvmd_frames_t *sd_frames;
 	kvmd_shadow_tree_t *sd_tree;
 	uint_t sd_flags;
 	kvmd_addrset_t sd_visited;	/* shadow pages whose table has been listed */
@@ -117,7 +132,7 @@ typedef struct kvmd_spt_dump {
 	int sd_violations;	/* -v findings */
 } kvmd_spt_dump_t;
 
-void kvmd_spt_dump_init(kvmd_spt_dump_t *, const kvmd_frames_t *,
+void kvmd_spt_dump_init(kvmd_spt_dump_t *, kvmd_frames_t *,
     kvmd_shadow_tree_t *, uint_t flags);
 void kvmd_spt_dump_fini(kvmd_spt_dump_t *);
 /*

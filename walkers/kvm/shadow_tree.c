@@ -167,7 +167,7 @@ kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_pag
 
 typedef struct tree_index {
 	kvmd_shadow_tree_t *ti_tree;
-	const kvmd_frames_t *ti_frames;
+	kvmd_frames_t *ti_frames;
 	int ti_violations;
 	ulong_t ti_count;
 } tree_index_t;
@@ -224,7 +224,7 @@ key_compare(const void *a, const void *b)
 }
 
 int
-kvmd_shadow_tree_index(kvmd_shadow_tree_t *kt, uintptr_t kvm, const kvmd_frames_t *kf)
+kvmd_shadow_tree_index(kvmd_shadow_tree_t *kt, uintptr_t kvm, kvmd_frames_t *kf)
 {
 	tree_index_t ti;
 

@@ -9,7 +9,7 @@
 #define	NOTE_INDENT	"          "	/* under the entry's index, as the original's ^^-- line */
 
 void
-kvmd_spt_dump_init(kvmd_spt_dump_t *sd, const kvmd_frames_t *kf,
+kvmd_spt_dump_init(kvmd_spt_dump_t *sd, kvmd_frames_t *kf,
     kvmd_shadow_tree_t *kt, uint_t flags)
 {
 	memset(sd, 0, sizeof (*sd));

@@ -131,7 +131,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
                 // Passed on as it arrives: flush() writes out buffered standard output, so
                 // the command's output keeps its place relative to its standard error.
                 how.output = [this](std::string_view t) {
-                    s.out().sink()(t);
+                    s.out().emit(t);
                     s.out().flush();
                 };
             }

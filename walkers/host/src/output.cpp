@@ -46,13 +46,11 @@ SinkBuffer::~SinkBuffer() {
     }
 }
 
-void SinkBuffer::write(std::string_view text) {
-    if (buf_.size() + text.size() > capacity_) {
-        drain();
-        if (text.size() >= capacity_) {
-            if (sink_) sink_(text);
-            return;
-        }
+void SinkBuffer::write_slow(std::string_view text) {
+    drain();
+    if (text.size() >= capacity_) {
+        if (sink_) sink_(text);
+        return;
     }
     buf_.append(text);
 }
@@ -73,6 +71,7 @@ Output::Output(Session& s, Kind kind, std::shared_ptr<SinkBuffer> buffer, int co
     : Output(&s, kind, [buffer](std::string_view text) { if (buffer) buffer->write(text); }, cols,
              kIllumosBufsiz) {
     buffer_ = std::move(buffer);
+    direct_ = buffer_.get();
 }
 
 Output::Output(Session* s, Kind kind, Sink sink, int cols, size_t bufsiz)
@@ -139,7 +138,7 @@ void Output::newline() {
     line_.push_back('\n');
     std::string_view out = line_.view();
     out.remove_prefix(std::min(written_, line_.size()));
-    if (sink_) sink_(out);
+    emit(out);
     line_.clear();
     written_ = 0;
     continued_ = false;
@@ -149,7 +148,7 @@ void Output::newline() {
 void Output::chunk_flush() {
     std::string_view out = line_.view();
     out.remove_prefix(std::min(written_, line_.size()));
-    if (sink_ && !out.empty()) sink_(out);
+    if (!out.empty()) emit(out);
     line_.clear();
     written_ = 0;
     continued_ = true;
@@ -159,7 +158,7 @@ void Output::flush() {
     if (written_ < line_.size()) {
         std::string_view out = line_.view();
         out.remove_prefix(written_);
-        if (sink_) sink_(out);
+        emit(out);
         written_ = line_.size();
     }
     if (buffer_) buffer_->drain();

@@ -43,6 +43,26 @@ inline const char* find_special(const char* p, const char* end) {
         return m != 0 ? p + __builtin_ctz(m) : end;
     }
 #endif
+    // 8..15 bytes: two overlapping 8-byte words (the second only if the first has no hit, so
+    // its lowest hit is the first one). The lowest flagged byte of the SWAR test is exact.
+    if (end - p >= 8) {
+        auto hits = [](const char* at) {
+            constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            uint64_t v;
+            std::memcpy(&v, at, 8);
+            auto eq = [&](char c) {
+                const uint64_t x = v ^ (ones * static_cast<unsigned char>(c));
+                return (x - ones) & ~x & highs;
+            };
+            uint64_t m = eq('\t') | eq('\n');
+            if constexpr (Percent) m |= eq('%');
+            return m;
+        };
+        if (uint64_t m = hits(p)) return p + (__builtin_ctzll(m) >> 3);
+        const char* last = end - 8;
+        if (uint64_t m = hits(last)) return last + (__builtin_ctzll(m) >> 3);
+        return end;
+    }
     for (; p != end; ++p) {
         char c = *p;
         if (c == '\t' || c == '\n' || (Percent && c == '%')) return p;
@@ -131,6 +151,17 @@ struct OutputAccess {
     }
     static void puts(Output& o, const char* p, size_t n) {
         puts(o, p, n, find_special<false>(p, p + n));
+    }
+    // puts() of a whole line — n bytes whose only '\t' or '\n' is the '\n' at the end — when the
+    // pending line is empty: the sink gets the text as newline() would hand it over, without
+    // the copy into the line. False (nothing done) when the line is not empty or the text is
+    // longer than one piece. Only without autowrap (collect mode), where a piece is bufsiz_.
+    static bool put_line_nowrap(Output& o, const char* p, size_t n) {
+        if (!o.line_.empty() || o.written_ != 0 || n - 1 > o.bufsiz_) return false;
+        o.emit(std::string_view(p, n));
+        o.continued_ = false;
+        o.ensure_indent();
+        return true;
     }
 };
 

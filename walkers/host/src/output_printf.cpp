@@ -5,7 +5,9 @@
 
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
@@ -51,6 +53,209 @@ struct Spec {
     IntSize size = IntSize::normal;
 };
 
+// The converted text of one field, for the conversions that need nothing but their argument.
+struct Field {
+    const char* str = nullptr;
+    size_t len = 0;
+    bool plain = false;  // str holds no '\t' or '\n'
+    std::string_view alt;
+    char onechar[2] = {0, 0};
+    char numbuf[kNumChars];  // a number's text, at its end
+
+    void num(uint64_t v, int base, unsigned fl) {
+        char* end = numbuf + sizeof numbuf;
+        str = num_to_chars(end, v, base, fl);
+        len = static_cast<size_t>(end - str);
+        plain = true;
+    }
+};
+
+// The conversions a compiled format may hold: numbers, %p, %s, %c, %% and unknown characters
+// (printed as themselves). The rest look up symbols or variables, or work on the stream.
+constexpr bool is_simple_conversion(char c) {
+    switch (c) {
+    case 'a': case 'A': case 'b': case 'e': case 'E': case 'g': case 'G': case 'H': case 'I':
+    case 'N': case 'Y': case 'm': case 't': case 'T': case '<': case '\0':
+        return false;
+    default:
+        return true;
+    }
+}
+
+// A format string parsed once: its literal runs and conversions, replayed for every call with
+// the same format (the strings of a dmod are literals, printed millions of times by a walk).
+constexpr int kPlainString = -1;
+
+struct PlanOp {
+    bool literal = false;
+    bool star = false;  // conversion: the width comes from an int argument
+    char conv = 0;
+    Spec spec;
+    uint32_t off = 0, len = 0;  // literal: its text within Plan::text
+    uint32_t special = 0;       // literal: offset of its first '\t' or '\n', or len
+    // A number without a prefix string (d i u x X o p, no '#' on x X o, no '*'): converted and
+    // padded straight into the collect buffer. base 0: not one; kPlainString: %s without width.
+    int base = 0;
+    unsigned numflags = 0;  // num_to_chars flags
+    bool is_unsigned = false;
+};
+
+struct Plan {
+    std::string text;     // the format, compared with the caller's on every hit
+    bool usable = false;  // holds only what PlanOp can express; else run() interprets
+    std::vector<PlanOp> ops;
+};
+
+// Parses the flags of one conversion exactly as Engine::run() does; p points at the '%'.
+// Returns false for what a plan cannot hold (a width argument combined with other widths).
+bool compile_spec(const char*& p, PlanOp& op) {
+    Spec& sp = op.spec;
+    bool width_after_star = false;
+    for (bool more = true; more;) {
+        char c = *++p;
+        more = false;
+        switch (c) {
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9': {
+            if (!sp.digits && c == '0') {
+                sp.zfill = true;
+                more = true;
+                break;
+            }
+            if (!sp.digits) sp.width = 0;
+            size_t w = 0;
+            while (*p >= '0' && *p <= '9') {
+                w = std::min<size_t>(w * 10 + static_cast<size_t>(*p - '0'), kMaxWidth);
+                ++p;
+            }
+            --p;
+            sp.width = w;
+            sp.digits = true;
+            width_after_star |= op.star;
+            more = true;
+            break;
+        }
+        case '#': sp.alt = true; more = true; break;
+        case '+': sp.numflags |= kNumSignPos; more = true; break;
+        case '-': sp.left = true; more = true; break;
+        case '?':
+            sp.width = 2 * sizeof(uintptr_t);
+            width_after_star |= op.star;
+            more = true;
+            break;
+        case '*':
+            if (op.star) return false;
+            op.star = true;
+            more = true;
+            break;
+        case 'h': sp.size = IntSize::shrt; more = true; break;
+        case 'l':
+            sp.size = (sp.size == IntSize::lng || sp.size == IntSize::longlong) ? IntSize::longlong
+                                                                             : IntSize::lng;
+            more = true;
+            break;
+        case 'j':
+        case 'z':
+            sp.size = IntSize::longlong;
+            more = true;
+            break;
+        default:
+            op.conv = c;
+            break;
+        }
+    }
+    return !width_after_star && is_simple_conversion(op.conv);
+}
+
+void compile(Plan& plan) {
+    const char* const begin = plan.text.c_str();
+    const char* const fend = begin + plan.text.size();
+    const char* format = begin;
+    for (;;) {
+        const char* p = find_special<true>(format, fend);
+        const char* special = nullptr;
+        while (p != fend && *p != '%') {
+            if (special == nullptr) special = p;
+            p = find_special<true>(p + 1, fend);
+        }
+        if (p != format) {
+            PlanOp lit;
+            lit.literal = true;
+            lit.off = static_cast<uint32_t>(format - begin);
+            lit.len = static_cast<uint32_t>(p - format);
+            lit.special = static_cast<uint32_t>((special != nullptr ? special : p) - format);
+            plan.ops.push_back(lit);
+        }
+        if (p == fend) break;
+        if (p[1] == '\0') break;  // a lone '%' at the end prints nothing
+        PlanOp op;
+        if (!compile_spec(p, op)) return;
+        const Spec& sp = op.spec;
+        if (!op.star) {
+            switch (op.conv) {
+            case 'd': case 'i':
+                op.base = 10;
+                op.numflags = sp.numflags | (sp.alt ? kNumShowBase : 0);
+                break;
+            case 'u':
+                op.base = 10;
+                op.numflags = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
+                op.is_unsigned = true;
+                break;
+            case 'x': case 'X': case 'o':
+                if (sp.alt) break;
+                op.base = op.conv == 'o' ? 8 : 16;
+                op.numflags = kNumUnsigned | (op.conv == 'X' ? kNumUpcase : 0);
+                op.is_unsigned = true;
+                break;
+            case 'p':
+                op.base = 16;
+                op.numflags = kNumUnsigned;
+                op.is_unsigned = true;
+                break;
+            case 's':
+                if (sp.width == 0) op.base = kPlainString;
+                break;
+            default:
+                break;
+            }
+        }
+        plan.ops.push_back(op);
+        format = p + 1;
+    }
+    plan.usable = plan.text.size() < (1u << 31);
+}
+
+// Plans by format address, checked against the text on every hit (a format may be a buffer
+// the dmod rewrites).
+class PlanCache {
+public:
+    const Plan& get(const char* fmt) {
+        Slot& slot = slots_[(reinterpret_cast<uintptr_t>(fmt) >> 3) % kSlots];
+        if (slot.key == fmt && slot.plan != nullptr &&
+            std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
+            return *slot.plan;
+        auto plan = std::make_unique<Plan>();
+        plan->text = fmt;
+        compile(*plan);
+        slot.key = fmt;
+        slot.plan = std::move(plan);
+        return *slot.plan;
+    }
+    bool in_use = false;  // a plan is being replayed (a sink that printed again must not evict it)
+
+private:
+    static constexpr size_t kSlots = 512;
+    struct Slot {
+        const char* key = nullptr;
+        std::unique_ptr<Plan> plan;
+    };
+    Slot slots_[kSlots];
+};
+
+// Off: every call interprets its format (tests compare the two).
+bool g_plans_enabled = true;
+
 // The engine has two ways to emit a call's text.
 //
 // Without autowrap (the default, and always on pipes and in mdb_snprintf), the autowrap tests
@@ -71,8 +276,14 @@ public:
         : out_(out), args_(args), session_(OutputAccess::session(out)), collect_(!out.autowrap_active()) {}
 
     void run(const char* format);
+    // The same output as run(plan.text) for a usable plan, in collect mode.
+    void run_plan(const Plan& plan);
+    bool collecting() const { return collect_; }
 
 private:
+    // A simple conversion (is_simple_conversion) of its argument into f.
+    void convert_simple(char c, const Spec& sp, Field& f);
+    void number(const PlanOp& op);
     int radix() const { return session_ ? session_->radix : 16; }
     // Literal text between conversions; special: its first '\t' or '\n', or its end.
     void literal(const char* text, size_t len, const char* special) {
@@ -135,16 +346,16 @@ private:
         std::memset(buf_ + used_, c, n);
         used_ += n;
     }
-    // Hands the collected text to the stream (and leaves collect mode if autowrap came on).
+    // Hands the collected text to the stream. (Nothing a sink does turns autowrap on mid-call.)
     [[gnu::noinline]] void commit() {
         if (indent_) OutputAccess::ensure_indent(out_);
         indent_ = false;
-        if (used_ != 0)
+        if (used_ != 0 && !(first_special_ == used_ - 1 && buf_[used_ - 1] == '\n' &&
+                            OutputAccess::put_line_nowrap(out_, buf_, used_)))
             OutputAccess::puts(out_, buf_, used_,
                                buf_ + (first_special_ == kNone ? used_ : first_special_));
         used_ = 0;
         first_special_ = kNone;
-        collect_ = !out_.autowrap_active();
     }
     // Before a conversion that works on the stream directly.
     void sync() {
@@ -234,7 +445,7 @@ void Engine::attribute(std::string_view param) {
     }
     OutputAccess::ensure_indent(out_);
     out_.flush();
-    if (out_.sink()) out_.sink()(seq);
+    out_.emit(seq);
 }
 
 std::string Engine::variable(std::string_view name, bool& found) const {
@@ -270,19 +481,11 @@ void Engine::run(const char* format) {
         std::string_view alt;
         bool alt_suffix = false;
         bool done = false;        // conversion emitted its own output
-        char onechar[2] = {0, 0};
-        char numbuf[kNumChars];   // a number's text, at its end
 
         auto set_text = [&](std::string s) {
             text = std::move(s);
             str = text.c_str();
             len = text.size();
-        };
-        auto set_num = [&](uint64_t v, int base, unsigned fl) {
-            char* end = numbuf + sizeof numbuf;
-            str = num_to_chars(end, v, base, fl);
-            len = static_cast<size_t>(end - str);
-            plain = true;
         };
 
         for (bool more = true; more;) {
@@ -355,62 +558,6 @@ void Engine::run(const char* format) {
                 auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
                 bits(v, bm, sp.alt);
                 done = true;
-                break;
-            }
-            case 'c':
-                onechar[0] = static_cast<char>(va_arg(args_.ap, int));
-                str = onechar;
-                len = std::strlen(onechar);
-                break;
-            case 's': {
-                const char* a = va_arg(args_.ap, const char*);
-                str = a != nullptr ? a : "<NULL>";
-                len = std::strlen(str);
-                break;
-            }
-            case 'd':
-            case 'i': {
-                unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
-                set_num(fetch_int(args_, sp.size, false), 10, fl);
-                break;
-            }
-            case 'u': {
-                unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
-                set_num(fetch_int(args_, sp.size, true), 10, fl);
-                break;
-            }
-            case 'x':
-            case 'X': {
-                uint64_t v = fetch_int(args_, sp.size, true);
-                set_num(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0));
-                if (sp.alt && v != 0) alt = c == 'X' ? "0X" : "0x";
-                break;
-            }
-            case 'o': {
-                uint64_t v = fetch_int(args_, sp.size, true);
-                set_num(v, 8, kNumUnsigned);
-                if (sp.alt && v != 0) alt = "0";
-                break;
-            }
-            case 'q': {
-                uint64_t v = fetch_int(args_, sp.size, false);
-                set_num(v, 8, sp.numflags);
-                if (sp.alt && v != 0) alt = "0";
-                break;
-            }
-            case 'r': {
-                unsigned fl = sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0);
-                set_num(fetch_int(args_, sp.size, true), radix(), fl);
-                break;
-            }
-            case 'R': {
-                unsigned fl = sp.numflags | (sp.alt ? kNumShowBase : 0);
-                set_num(fetch_int(args_, sp.size, false), radix(), fl);
-                break;
-            }
-            case 'p': {
-                auto v = reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*));
-                set_num(v, 16, kNumUnsigned);
                 break;
             }
             case 'e':
@@ -503,20 +650,18 @@ void Engine::run(const char* format) {
                 }
                 break;
             }
-            case '%':
-                str = "%";
-                len = 1;
-                break;
             case '\0':
                 // A lone '%' at the end prints nothing.
                 --p;
                 done = true;
                 break;
-            default:
-                onechar[0] = c;
-                str = onechar;
-                len = 1;
+            default: {
+                Field f;
+                convert_simple(c, sp, f);
+                field(sp, f.str, f.len, f.alt, alt_suffix, f.plain);
+                done = true;
                 break;
+            }
             }
         }
 
@@ -525,13 +670,163 @@ void Engine::run(const char* format) {
     }
 }
 
+void Engine::convert_simple(char c, const Spec& sp, Field& f) {
+    switch (c) {
+    case 'c':
+        f.onechar[0] = static_cast<char>(va_arg(args_.ap, int));
+        f.str = f.onechar;
+        f.len = std::strlen(f.onechar);
+        break;
+    case 's': {
+        const char* a = va_arg(args_.ap, const char*);
+        f.str = a != nullptr ? a : "<NULL>";
+        f.len = std::strlen(f.str);
+        break;
+    }
+    case 'd':
+    case 'i':
+        f.num(fetch_int(args_, sp.size, false), 10, sp.numflags | (sp.alt ? kNumShowBase : 0));
+        break;
+    case 'u':
+        f.num(fetch_int(args_, sp.size, true), 10,
+              sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0));
+        break;
+    case 'x':
+    case 'X': {
+        uint64_t v = fetch_int(args_, sp.size, true);
+        f.num(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0));
+        if (sp.alt && v != 0) f.alt = c == 'X' ? "0X" : "0x";
+        break;
+    }
+    case 'o': {
+        uint64_t v = fetch_int(args_, sp.size, true);
+        f.num(v, 8, kNumUnsigned);
+        if (sp.alt && v != 0) f.alt = "0";
+        break;
+    }
+    case 'q': {
+        uint64_t v = fetch_int(args_, sp.size, false);
+        f.num(v, 8, sp.numflags);
+        if (sp.alt && v != 0) f.alt = "0";
+        break;
+    }
+    case 'r':
+        f.num(fetch_int(args_, sp.size, true), radix(),
+              sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0));
+        break;
+    case 'R':
+        f.num(fetch_int(args_, sp.size, false), radix(), sp.numflags | (sp.alt ? kNumShowBase : 0));
+        break;
+    case 'p':
+        f.num(reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*)), 16, kNumUnsigned);
+        break;
+    case '%':
+        f.str = "%";
+        f.len = 1;
+        break;
+    default:  // not a conversion: the character itself
+        f.onechar[0] = c;
+        f.str = f.onechar;
+        f.len = 1;
+        break;
+    }
+}
+
+// field() of a number without prefix, for the common case: it fits in the collect buffer.
+void Engine::number(const PlanOp& op) {
+    const Spec& sp = op.spec;
+    const uint64_t v = op.conv == 'p' ? reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*))
+                                      : fetch_int(args_, sp.size, op.is_unsigned);
+    char num[kNumChars];
+    char* const end = num + sizeof num;
+    const char* str = num_to_chars(end, v, op.base, op.numflags);
+    const size_t len = static_cast<size_t>(end - str);
+    const size_t pad = sp.width > len ? sp.width - len : 0;
+    if (!collect_ || pad + len > sizeof buf_ - used_) return field(sp, str, len, {}, false, true);
+    indent_ = true;
+    char* d = buf_ + used_;
+    if (pad == 0) {
+        copy_small(d, str, len);
+    } else if (sp.left) {
+        copy_small(d, str, len);
+        std::memset(d + len, ' ', pad);
+    } else {
+        std::memset(d, sp.zfill ? '0' : ' ', pad);
+        copy_small(d + pad, str, len);
+    }
+    used_ += pad + len;
+}
+
+void Engine::run_plan(const Plan& plan) {
+    const char* const text = plan.text.data();
+    for (const PlanOp& op : plan.ops) {
+        if (op.literal) {
+            literal(text + op.off, op.len, text + op.off + op.special);
+            continue;
+        }
+        if (op.base > 0) {
+            number(op);
+            continue;
+        }
+        if (op.base == kPlainString) {
+            const char* a = va_arg(args_.ap, const char*);
+            const char* str = a != nullptr ? a : "<NULL>";
+            const size_t len = std::strlen(str);
+            if (!collect_) {
+                field(op.spec, str, len, {}, false, false);
+                continue;
+            }
+            indent_ = true;
+            const char* at = find_special<false>(str, str + len);
+            add(str, len, at == str + len ? kNone : static_cast<size_t>(at - str));
+            continue;
+        }
+        Spec sp = op.spec;
+        if (op.star) sp.width = std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
+        Field f;
+        convert_simple(op.conv, sp, f);
+        field(sp, f.str, f.len, f.alt, false, f.plain);
+    }
+    if (collect_) commit();
+}
+
 }  // namespace
+
+struct Session::PrintfPlans {
+    PlanCache cache;
+};
+
+Session::PrintfPlans& Session::printf_plans() {
+    if (!printf_plans_)
+        printf_plans_ = {new PrintfPlans, [](PrintfPlans* p) { delete p; }};
+    return *printf_plans_;
+}
+
+void set_printf_plans(bool on) { g_plans_enabled = on; }
 
 void run_printf(Output& out, const char* fmt, va_list ap) {
     if (fmt == nullptr) return;
     ArgList args;
     va_copy(args.ap, ap);
-    Engine(out, args).run(fmt);
+    Engine engine(out, args);
+    Session* session = OutputAccess::session(out);
+    if (g_plans_enabled && session != nullptr && engine.collecting()) {
+        PlanCache& cache = session->printf_plans().cache;
+        if (!cache.in_use) {
+            const Plan& plan = cache.get(fmt);
+            if (plan.usable) {
+                struct Guard {
+                    PlanCache& c;
+                    explicit Guard(PlanCache& pc) : c(pc) { c.in_use = true; }
+                    ~Guard() { c.in_use = false; }
+                } guard(cache);
+                engine.run_plan(plan);
+                va_end(args.ap);
+                return;
+            }
+        }
+    }
+    engine.run(fmt);
     va_end(args.ap);
 }
 

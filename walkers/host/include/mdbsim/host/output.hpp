@@ -29,10 +29,18 @@ public:
     SinkBuffer(const SinkBuffer&) = delete;
     SinkBuffer& operator=(const SinkBuffer&) = delete;
 
-    void write(std::string_view text);  // buffered
-    void drain();                       // hands what the buffer holds to the sink now
+    void write(std::string_view text) {  // buffered
+        if (buf_.size() + text.size() <= capacity_) {
+            buf_.append(text);
+            return;
+        }
+        write_slow(text);
+    }
+    void drain();  // hands what the buffer holds to the sink now
 
 private:
+    void write_slow(std::string_view text);
+
     Sink sink_;
     size_t capacity_;
     std::string buf_;
@@ -76,7 +84,18 @@ public:
     bool is_terminal() const { return kind_ == Kind::terminal; }
     int columns() const { return cols_; }
     void set_columns(int c) { cols_ = c; }
-    Sink& sink() { return sink_; }
+    // The sink, to replace it (which also stops writing straight into a SinkBuffer).
+    Sink& sink() {
+        direct_ = nullptr;
+        return sink_;
+    }
+    // Text straight to the sink, past the line buffer: the caller has flushed what it must.
+    void emit(std::string_view text) {
+        if (direct_ != nullptr)
+            direct_->write(text);
+        else if (sink_)
+            sink_(text);
+    }
 
     // Used by the format verbs: INDENT on for their duration, autowrap forced per item.
     // Writing these fields directly is allowed; set_indent() additionally pre-fills or clears a
@@ -179,7 +198,14 @@ private:
     bool continued_ = false;  // line_ continues a line cut by chunk_flush(): no margin
     size_t bufsiz_;     // a line longer than this is written out in pieces (illumos BUFSIZ)
     std::shared_ptr<SinkBuffer> buffer_;  // behind sink_ when built on a SinkBuffer: flush() drains it
+    // buffer_ while sink_ is the one that writes into it: lines go to it without a call
+    // through std::function (the cost of a line is a few conversions, so that call shows).
+    SinkBuffer* direct_ = nullptr;
 };
+
+// mdb_printf formats are compiled once per format string and replayed (on by default, per
+// thread). Off, every call interprets its format: the tests compare the two.
+void set_printf_plans(bool on);
 
 // "mdb: " + message, then ": " + the errno text when fmt has no newline (§12.3), on s.err().
 void vwarn(Session& s, const char* fmt, va_list ap);

@@ -163,6 +163,9 @@ public:
     Output& err() { return *err_; }
     // Replace standard output for a pipeline stage; returns the previous one.
     std::unique_ptr<Output> swap_out(std::unique_ptr<Output> o);
+    // mdb_printf's compiled formats (output_printf.cpp): one cache per session, made on first use.
+    struct PrintfPlans;
+    PrintfPlans& printf_plans();
 
     // ---- command language (lang.cpp) ----
     Language& language() { return *lang_; }
@@ -189,6 +192,7 @@ private:
     struct CommandState;
     std::unique_ptr<CommandState> cmd_;
     Session* prev_current_ = nullptr;
+    std::unique_ptr<PrintfPlans, void (*)(PrintfPlans*)> printf_plans_{nullptr, nullptr};
 };
 
 // Set errno as illumos' mdb does and return -1 (helper for API functions).
