@@ -122,6 +122,38 @@ TEST_F(LangTest, PipeLinesAreExpressionsInTheCurrentRadix) {
                                           {"rec", 0x10, A | L | LF | P}}));
 }
 
+// Lines of hex digits take a fast path; it must read them as the lexer does: a word that
+// starts with a letter is a symbol when one has that name, otherwise a number.
+TEST_F(LangTest, HexPipeLinesAreSymbolsOrNumbersAsTheLexerReadsThem) {
+    h.target.symbols().add("unix", "beef", 0x1234, 8);
+    setenv("SHELL", "/bin/sh", 1);
+    const char* lines = "! 'printf \"beef\\nbeeff\\n0beef\\n\\nFFFFFFFFFFFFFFFF\\nA\\n\"' | ::rec";
+    ASSERT_EQ(h.run(lines), 0) << h.take_err();
+    std::vector<uint64_t> fast;
+    for (const Call& c : calls()) fast.push_back(c.addr);
+    EXPECT_EQ(fast, (std::vector<uint64_t>{0x1234, 0xbeeff, 0xbeef, ~0ULL, 0xa}));
+    EXPECT_EQ(s().dot, 0xau);
+    // The same lines with one that is not plain hex go through the lexer: same values.
+    calls().clear();
+    ASSERT_EQ(h.run("! 'printf \"beef\\nbeeff\\n0beef\\n\\nFFFFFFFFFFFFFFFF\\nA\\n0x0\\n\"' | ::rec"), 0)
+        << h.take_err();
+    std::vector<uint64_t> lexed;
+    for (const Call& c : calls()) lexed.push_back(c.addr);
+    fast.push_back(0);
+    EXPECT_EQ(lexed, fast);
+    // "0x" lines are numbers in any radix, never symbols.
+    calls().clear();
+    h.target.symbols().add("unix", "x10", 0x999, 8);
+    ASSERT_EQ(h.run("0t10$d; ! 'printf \"0x10\\n0X1f\\n\"' | ::rec; 0x10$d"), 0) << h.take_err();
+    ASSERT_EQ(calls().size(), 2u);
+    EXPECT_EQ(calls()[0].addr, 0x10u);
+    EXPECT_EQ(calls()[1].addr, 0x1fu);
+    // More than 16 digits is the lexer's overflow error, not a silent wrap.
+    calls().clear();
+    EXPECT_EQ(h.run("! 'echo 10000000000000000' | ::rec"), -1);
+    EXPECT_NE(h.take_err().find("exceeds maximum"), std::string::npos);
+}
+
 TEST_F(LangTest, UnparseablePipeTextAbortsThePipeline) {
     EXPECT_EQ(h.run("::echo 1 2 3 | ::rec"), -1);
     EXPECT_TRUE(calls().empty());

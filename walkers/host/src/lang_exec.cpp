@@ -2,6 +2,8 @@
 // stages, repeat of the previous command.
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "lang_impl.hpp"
 #include "lang_shell.hpp"
@@ -220,8 +222,62 @@ int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& inp
     return status;
 }
 
+namespace {
+bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// A line the fast path of read_addresses reads: "0x" and 1..16 hex digits (a number in any
+// radix), or, in radix 16, 1..16 hex digits (a symbol if one has that name, else a number).
+// Returns the digits, or nothing.
+std::optional<std::string_view> plain_hex_line(std::string_view line, int radix) {
+    bool prefixed = false;
+    if (line.size() > 2 && line[0] == '0' && (line[1] == 'x' || line[1] == 'X')) {
+        line.remove_prefix(2);
+        prefixed = true;
+    }
+    if (line.empty() || line.size() > 16 || (!prefixed && radix != 16)) return std::nullopt;
+    for (char c : line)
+        if (!is_hex_digit(c)) return std::nullopt;
+    return line;
+}
+
+uint64_t hex_value(std::string_view digits) {
+    uint64_t v = 0;
+    for (char c : digits) v = (v << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    return v;
+}
+}  // namespace
+
 // Each line of a left stage's output is an `expr T` statement in pipe context (§16.7).
 void Language::Impl::read_addresses(const std::string& text, std::vector<uintptr_t>& out) {
+    // The output of ::walk and of most dcmds is one hex number per line. Such lines are read as
+    // the lexer reads them — "0x" digits are a number; bare digits in radix 16 are a symbol if
+    // one has that name (a word that starts with a letter), else a number — without building
+    // tokens; anything else sends the whole text through the lexer.
+    auto each_line = [&text](auto&& fn) {
+        for (size_t pos = 0; pos < text.size();) {
+            size_t end = text.find('\n', pos);
+            if (end == std::string::npos) end = text.size();
+            if (!fn(std::string_view(text.data() + pos, end - pos))) return false;
+            pos = end + 1;
+        }
+        return true;
+    };
+    const int radix = s.radix;
+    if (each_line([radix](std::string_view line) { return line.empty() || plain_hex_line(line, radix); })) {
+        each_line([&](std::string_view line) {
+            if (line.empty()) return true;
+            const std::string_view digits = *plain_hex_line(line, radix);
+            uint64_t v = 0;
+            const sim::Symbol* sym = nullptr;
+            if (digits.size() == line.size() && !(digits[0] >= '0' && digits[0] <= '9'))
+                sym = s.lookup_symbol(digits);
+            v = sym != nullptr ? sym->value() : hex_value(digits);
+            out.push_back(static_cast<uintptr_t>(v));
+            s.dot = v;
+            return true;
+        });
+        return;
+    }
     lang::Lexer lx(text, lex_context());
     lang::Parser parser(s, lx);
     while (!lx.at_eof()) {
