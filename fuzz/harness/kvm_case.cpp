@@ -167,6 +167,8 @@ KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
     KvmCase c;
     const uint8_t sel = r.u8();
     const uint8_t vcpus = r.u8();
+    c.mmu_variant = (vcpus >> 2) & 1;
+    c.ring_pick = static_cast<uint8_t>(vcpus >> 3);
     c.gpa = r.u64();
     const bool no_accessed = (sel >> 5) & 1;
     // typical is ~50x dearer than minimal (three VMs, up to 16 MiB of shadow-mapped guest each):

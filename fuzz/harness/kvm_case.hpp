@@ -59,6 +59,11 @@ struct Edit {
 struct KvmCase {
     std::string spec;  // fixtures scenario spec, e.g. "minimal,size=64K"
     uint64_t gpa = 0;
+    // From the upper bits of the vCPU byte: which ::kvm_mmuinfo variant runs besides the plain
+    // one (-v, or -l -c 1), and which vCPU's ring is piped into ::kvm_ringbuf_entry (the other
+    // rings are walked only: a ring is 512 dcmd invocations).
+    uint8_t mmu_variant = 0;
+    uint8_t ring_pick = 0;
     std::vector<Edit> edits;
 };
 

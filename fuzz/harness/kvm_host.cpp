@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -351,18 +352,25 @@ std::vector<std::string> FuzzHost::commands(const KvmCase& c) const {
         if (!vm.alias_entries.empty()) gpas.push_back((vm.alias_entries.front().base_gfn << 12) | 0x10);
         for (uint64_t gpa : gpas) cmds.push_back(fmt::format("{:#x}::kvm_gpa2qva {:#x}", gpa, vm.kvm));
     }
-    size_t rings = 0;
-    for (const auto& vm : vms)
-        for (const auto& vc : vm.vcpus)
-            if (rings++ < 8)
+    size_t nrings = 0;
+    for (const auto& vm : vms) nrings += vm.vcpus.size();
+    nrings = std::min<size_t>(nrings, 8);
+    size_t ring = 0;
+    for (const auto& vm : vms) {
+        for (const auto& vc : vm.vcpus) {
+            if (ring >= nrings) break;
+            if (ring++ == c.ring_pick % nrings)
                 cmds.push_back(fmt::format("{:#x}::walk kvm_ringbuf_entry | ::kvm_ringbuf_entry", vc.ringbuf));
+            else
+                cmds.push_back(fmt::format("{:#x}::walk kvm_ringbuf_entry", vc.ringbuf));
+        }
+    }
     // Beyond the original (kvm-dmod.md): ours has these; for another dmod they are unknown names.
     cmds.insert(cmds.end(), {
         "::kvm",
         "::walk kvm | ::walk kvm_vcpu",
         "::walk kvm | ::walk kvm_mmu_page",
-        "::walk kvm | ::kvm_mmuinfo -v",
-        "::walk kvm | ::kvm_mmuinfo -l -c 1",
+        c.mmu_variant ? "::walk kvm | ::kvm_mmuinfo -l -c 1" : "::walk kvm | ::kvm_mmuinfo -v",
         "::walk kvm_mem_alias",
     });
     return cmds;
