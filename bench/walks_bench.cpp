@@ -64,18 +64,10 @@ fixtures::ScenarioInfo build_ring(sim::Target& t) {
     return kvm_info(b);
 }
 
-// KvmBuilder takes pae_root pages from a pool of 256 frames below 4 GiB, so at most 256 vCPUs
-// per builder: the first kVcpuVms VMs get one vCPU, the others none (the kvm walker and ::kvm
-// read every struct kvm either way).
-constexpr unsigned kVcpuVms = 200;
-
 fixtures::ScenarioInfo build_many_vms(sim::Target& t) {
     KvmBuilder b(t);
     for (unsigned i = 0; i < kVms; ++i) {
-        VmSpec v = small_vm(static_cast<int>(i + 1));
-        if (i >= kVcpuVms)
-            v.vcpus.clear();
-        b.add_vm(v);
+        b.add_vm(small_vm(static_cast<int>(i + 1)));
     }
     return kvm_info(b);
 }

@@ -16,8 +16,10 @@ using detail::zeroed;
 
 namespace {
 
-// Frames below 4 GiB reserved up front for pae_root pages (one per vCPU).
+// Frames below 4 GiB for pae_root pages (one per vCPU), reserved 256 at a time: the first pool
+// up front, another (with its own memseg) whenever one runs out.
 constexpr uint64_t kLowPoolFrames = 256;
+constexpr uint64_t kFourGiBPfn = 0x100000;
 constexpr uint64_t kFirstPfn = 0x100;
 
 // Kernel text addresses for function pointers that nobody calls (kept in the "kvm" module).
@@ -73,9 +75,17 @@ KvmBuilder::KvmBuilder(Target& t)
 KvmBuilder::~KvmBuilder() = default;
 
 uint64_t KvmBuilder::low_frame() {
-    if (low_next_ == low_end_)
-        throw std::runtime_error(
-            fmt::format("kvm builder: more than {} vCPUs (pae_root frames below 4 GiB)", kLowPoolFrames));
+    if (low_next_ == low_end_) {
+        const uint64_t first = frames_->alloc_range(kLowPoolFrames);
+        if (first + kLowPoolFrames > kFourGiBPfn)
+            throw std::runtime_error(
+                fmt::format("kvm builder: no frames below 4 GiB left for another vCPU's pae_root "
+                            "(next free frame {:#x})", first));
+        low_next_ = first;
+        low_end_ = first + kLowPoolFrames;
+        memsegs_->add(low_next_, low_end_);
+        built_.frame_ranges.push_back({low_next_, low_end_, "pae_root pool"});
+    }
     return low_next_++;
 }
 

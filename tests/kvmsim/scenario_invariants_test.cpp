@@ -293,3 +293,31 @@ INSTANTIATE_TEST_SUITE_P(
     case_name);
 
 }  // namespace
+
+// pae_root pages must lie below 4 GiB; the builder reserves them 256 frames at a time, so a
+// target with more vCPUs than one pool holds gets another pool, covered by its own memseg.
+TEST(KvmBuilderPaeRoots, MoreVcpusThanOnePoolHolds) {
+    sim::Target t;
+    KvmBuilder b(t);
+    for (int id = 1; id <= 9; ++id) {
+        VmSpec v;
+        v.kvmid = id;
+        v.memslots = {{0, 0, 0x10, 0, 0}};
+        v.vcpus.resize(KVM_MAX_VCPUS);  // 9 x 64 = 576 vCPUs: three pools
+        b.add_vm(v);
+    }
+    const BuiltKvm k = b.finish();
+    std::set<uint64_t> frames;
+    for (const BuiltVm& vm : k.vms) {
+        for (const BuiltVcpu& v : vm.vcpus) {
+            EXPECT_LT(v.pae_root_pfn, 1ULL << 20);
+            EXPECT_TRUE(frames.insert(v.pae_root_pfn).second) << "pae_root frame shared";
+            EXPECT_EQ(pfn2page(t, v.pae_root_pfn).has_value(), true) << "no memseg covers pae_root";
+            EXPECT_EQ(t.ppeek<uint64_t>(v.pae_root_pfn << 12), INVALID_PAGE);
+        }
+    }
+    EXPECT_EQ(frames.size(), 576u);
+    size_t pools = 0;
+    for (const auto& r : k.frame_ranges) pools += r.what == "pae_root pool";
+    EXPECT_EQ(pools, 3u);
+}
