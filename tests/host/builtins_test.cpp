@@ -33,9 +33,15 @@ int hello(uintptr_t, uint_t, int, const mdb_arg_t*) {
     return DCMD_OK;
 }
 void hello_help() { mdb_printf("Prints a greeting.\nTwice as friendly as silence.\n"); }
+// Prints its address and the variable v as it is when the dcmd runs.
+int showv(uintptr_t addr, uint_t, int, const mdb_arg_t*) {
+    mdb_printf("%lx %lx\n", addr, static_cast<unsigned long>(mdbsim::host::Session::current()->variables.at("v")));
+    return DCMD_OK;
+}
 const mdb_dcmd_t kDcmds[] = {
     {"hello", ":[-x] target", "greet", hello, hello_help, nullptr},
     {"hushed", nullptr, "no usage", hello, nullptr, nullptr},
+    {"showv", ":", "print the address and $v", showv, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 const mdb_modinfo_t* builtins_test_init() {
@@ -89,6 +95,20 @@ TEST_F(BuiltinsTest, WalkVariable) {
     EXPECT_EQ(h.take_err(), "mdb: 'x-y' may not be used as a variable name\n");
 }
 
+// Piped, the variable is set to each address as the next stage processes it, not as the walk
+// prints it (which would leave the last address in it for every invocation).
+TEST_F(BuiltinsTest, WalkVariableFollowsTheNextStage) {
+    ASSERT_EQ(h.run("::walk values v | ::showv"), 0) << h.take_err();
+    EXPECT_EQ(h.take_out(), "5 5\n2a 2a\n10 10\n");
+    ASSERT_EQ(h.run("0x100::walk values v | ::walk values | ::showv"), 0) << h.take_err();
+    // The middle stage runs once per address with v set to it; the last stage sees v as the
+    // middle stage left it.
+    EXPECT_EQ(h.take_out(), "100 101\n101 101\n101 101\n102 101\n");
+    ASSERT_EQ(h.run("::walk values v"), 0);  // not piped: set as printed, so the last one stays
+    EXPECT_EQ(h.session.variables.at("v"), 0x10u);
+    h.take_out();
+}
+
 TEST_F(BuiltinsTest, WalkersAndDcmdsListings) {
     ASSERT_EQ(h.run("::walkers"), 0);
     std::string out = h.take_out();
@@ -121,6 +141,7 @@ TEST_F(BuiltinsTest, Dmods) {
                                 "\n"
                                 "  dcmd hello                - greet\n"
                                 "  dcmd hushed               - no usage\n"
+                                "  dcmd showv                - print the address and $v\n"
                                 "  walk failing              - init fails\n"
                                 "  walk values               - yields a few values\n");
     ASSERT_EQ(h.run("::dmods nosuch"), 0);

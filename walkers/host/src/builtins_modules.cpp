@@ -57,6 +57,12 @@ int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
             return DCMD_ABORT;
         }
     }
+    if (wp.variable && (flags & DCMD_PIPE_OUT) && s.pipe.output_variable != nullptr) {
+        // Piped: the next stage sets it to each address as it processes that address.
+        s.variables.try_emplace(wp.variable, 0);
+        *s.pipe.output_variable = wp.variable;
+        wp.variable = nullptr;
+    }
     uintptr_t start = (flags & DCMD_ADDRSPEC) ? addr : 0;
     if (s.walk(argv[0].a_un.a_str, walk_print, &wp, start) == -1) {
         warn(s, "failed to perform walk");

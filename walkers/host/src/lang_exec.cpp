@@ -111,6 +111,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
     if (count) flags |= DCMD_LOOP | DCMD_LOOPFIRST;
 
     std::vector<uintptr_t> input;  // addresses for the current stage, read from the one before
+    std::string input_variable;    // set to each of them as the stage processes it (::walk NAME VAR)
     std::string text;              // output of the stage before a shell filter
 
     for (size_t i = 0; i < stages.size(); ++i) {
@@ -121,6 +122,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
 
         std::string captured;
         std::vector<uintptr_t> next_input;
+        std::string next_variable;
         bool replaced = false;
 
         if (st.kind == lang::Stage::Kind::shell) {
@@ -147,12 +149,14 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
                 if (next) capture.emplace(s, captured);
                 s.pipe.output = feeds_dcmd ? &next_input : nullptr;
                 s.pipe.output_replaced = feeds_dcmd ? &replaced : nullptr;
+                s.pipe.output_variable = feeds_dcmd ? &next_variable : nullptr;
                 if (i == 0)
                     status = run_loop(st, start, n, flags | (next ? DCMD_PIPE_OUT : 0));
                 else
-                    status = run_piped(st, input, next != nullptr);
+                    status = run_piped(st, input, next != nullptr, input_variable);
                 s.pipe.output = nullptr;
                 s.pipe.output_replaced = nullptr;
+                s.pipe.output_variable = nullptr;
                 s.out().implicit_newline();
                 if (capture) capture->finish();
             }
@@ -168,6 +172,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
         // An empty pipe: the next stage is not invoked at all (§16.7).
         if (next_input.empty()) return;
         input = std::move(next_input);
+        input_variable = std::move(next_variable);
     }
 }
 
@@ -202,7 +207,8 @@ int Language::Impl::run_loop(const lang::Stage& st, uint64_t start, uint64_t n, 
     return status;
 }
 
-int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& input, bool pipe_out) {
+int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& input, bool pipe_out,
+                              const std::string& variable) {
     int status = DCMD_OK;
     size_t pos = 0;
     s.pipe.input = &input;
@@ -210,6 +216,7 @@ int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& inp
     uint_t flags = DCMD_ADDRSPEC | DCMD_LOOP | DCMD_LOOPFIRST | DCMD_PIPE | (pipe_out ? DCMD_PIPE_OUT : 0);
     for (size_t i = 0; i < input.size();) {
         pos = i;
+        if (!variable.empty()) s.variables[variable] = input[i];
         status = invoke(st, input[i], flags, 1);
         flags &= ~uint_t(DCMD_LOOPFIRST);
         if (stops_pipeline(status)) break;

@@ -227,28 +227,35 @@ void compile(Plan& plan) {
 }
 
 // Plans by format address, checked against the text on every hit (a format may be a buffer
-// the dmod rewrites).
+// the dmod rewrites). A format address seen with new text is not cached again: such a dmod
+// builds its formats at run time, and recompiling each call would cost more than interpreting.
 class PlanCache {
 public:
-    const Plan& get(const char* fmt) {
-        Slot& slot = slots_[(reinterpret_cast<uintptr_t>(fmt) >> 3) % kSlots];
-        if (slot.key == fmt && slot.plan != nullptr &&
-            std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
-            return *slot.plan;
+    // The plan for fmt, or nullptr: interpret it.
+    const Plan* get(const char* fmt) {
+        const auto a = reinterpret_cast<uintptr_t>(fmt);
+        Slot& slot = slots_[static_cast<size_t>((a * 0x9E3779B97F4A7C15ULL) >> 55) % kSlots];
+        if (slot.key == fmt) {
+            if (slot.plan == nullptr) return nullptr;  // a rewritten buffer
+            if (std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
+                return slot.plan->usable ? slot.plan.get() : nullptr;
+            slot.plan.reset();
+            return nullptr;
+        }
         auto plan = std::make_unique<Plan>();
         plan->text = fmt;
         compile(*plan);
         slot.key = fmt;
         slot.plan = std::move(plan);
-        return *slot.plan;
+        return slot.plan->usable ? slot.plan.get() : nullptr;
     }
     bool in_use = false;  // a plan is being replayed (a sink that printed again must not evict it)
 
 private:
-    static constexpr size_t kSlots = 512;
+    static constexpr size_t kSlots = 512;  // (a * golden) >> 55 is 9 bits
     struct Slot {
         const char* key = nullptr;
-        std::unique_ptr<Plan> plan;
+        std::unique_ptr<Plan> plan;  // null with a key: that address was seen with new text
     };
     Slot slots_[kSlots];
 };
@@ -813,14 +820,13 @@ void run_printf(Output& out, const char* fmt, va_list ap) {
     if (g_plans_enabled && session != nullptr && engine.collecting()) {
         PlanCache& cache = session->printf_plans().cache;
         if (!cache.in_use) {
-            const Plan& plan = cache.get(fmt);
-            if (plan.usable) {
+            if (const Plan* plan = cache.get(fmt)) {
                 struct Guard {
                     PlanCache& c;
                     explicit Guard(PlanCache& pc) : c(pc) { c.in_use = true; }
                     ~Guard() { c.in_use = false; }
                 } guard(cache);
-                engine.run_plan(plan);
+                engine.run_plan(*plan);
                 va_end(args.ap);
                 return;
             }

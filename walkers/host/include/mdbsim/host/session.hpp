@@ -81,6 +81,9 @@ struct PipeContext {
     size_t* input_pos = nullptr;              // index of the address being processed
     std::vector<uintptr_t>* output = nullptr; // next stage's list when stdout feeds a stage
     bool* output_replaced = nullptr;          // set by mdb_set_pipe: parsed text is then ignored
+    // When stdout feeds a stage: ::walk NAME VAR names here the variable that is set to each
+    // address as the next stage processes it (modapi.md: `::walk` with `var`).
+    std::string* output_variable = nullptr;
 };
 
 class Session {
