@@ -4,14 +4,16 @@
 #   scripts/dev.sh test   build (plain and ASan+UBSan) and run every test
 #   scripts/dev.sh deps   only install the Debian packages
 # Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
-# MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass, MDBSIM_ILLUMOS_KVM=<checkout> to compare with the
-# original kvm dmod.
+# FUZZ_BUILD_DIR (default build-fuzz-smoke), MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass,
+# MDBSIM_SKIP_FUZZ=1 to skip the fuzzing smoke runs, MDBSIM_ILLUMOS_KVM=<checkout> to compare with
+# the original kvm dmod.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 build=${BUILD_DIR:-build}
 asan_build=${ASAN_BUILD_DIR:-build-asan}
+fuzz_build=${FUZZ_BUILD_DIR:-build-fuzz-smoke}
 jobs=${JOBS:-$(nproc)}
 
 # Exactly what the project uses (decisions.md lists the why of each).
@@ -71,6 +73,22 @@ case "$cmd" in
       configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
       (cd "$asan_build" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+    fi
+    if [ "${MDBSIM_SKIP_FUZZ:-0}" != 1 ]; then
+      # The libFuzzer targets (clang, ASan+UBSan, as scripts/fuzz.sh builds them), each fuzzed for
+      # a few seconds from its checked-in corpus (docs/fuzzing.md); only they are built here.
+      flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
+      mkdir -p "$fuzz_build"
+      if ! { CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+               -DMDBSIM_SANITIZE=ON -DMDBSIM_FUZZ=ON -DMDBSIM_BUILD_BENCH=OFF \
+               -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" &&
+             cmake --build "$fuzz_build" -j"$jobs" --target kvm_fuzzer lang_fuzzer image_fuzzer kvm; } \
+           >"$fuzz_build/build.log" 2>&1; then
+        cat "$fuzz_build/build.log" >&2
+        echo "dev.sh: fuzz build in $fuzz_build failed (log: $fuzz_build/build.log)" >&2
+        exit 1
+      fi
+      (cd "$fuzz_build" && ctest --output-on-failure -R '^fuzz_smoke_' -j"$jobs")
     fi
     ;;
   *)
