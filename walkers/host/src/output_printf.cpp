@@ -106,23 +106,19 @@ struct Plan {
     std::vector<PlanOp> ops;
 };
 
-// Parses the flags of one conversion exactly as Engine::run() does; p points at the '%'.
-// Returns false for what a plan cannot hold (a width argument combined with other widths).
-bool compile_spec(const char*& p, PlanOp& op) {
-    Spec& sp = op.spec;
-    bool width_after_star = false;
-    for (bool more = true; more;) {
-        char c = *++p;
-        more = false;
+// The flags, width and size of one conversion as mdb reads them: p points at the '%' and is left
+// at the conversion character, which is returned. star() gives the width of each '*'.
+template <class Star>
+char parse_spec(const char*& p, Spec& sp, Star&& star) {
+    for (;;) {
+        const char c = *++p;
         switch (c) {
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9': {
             if (!sp.digits && c == '0') {
                 sp.zfill = true;
-                more = true;
-                break;
+                continue;
             }
-            if (!sp.digits) sp.width = 0;
             size_t w = 0;
             while (*p >= '0' && *p <= '9') {
                 w = std::min<size_t>(w * 10 + static_cast<size_t>(*p - '0'), kMaxWidth);
@@ -131,40 +127,56 @@ bool compile_spec(const char*& p, PlanOp& op) {
             --p;
             sp.width = w;
             sp.digits = true;
-            width_after_star |= op.star;
-            more = true;
-            break;
+            continue;
         }
-        case '#': sp.alt = true; more = true; break;
-        case '+': sp.numflags |= kNumSignPos; more = true; break;
-        case '-': sp.left = true; more = true; break;
-        case '?':
-            sp.width = 2 * sizeof(uintptr_t);
-            width_after_star |= op.star;
-            more = true;
-            break;
-        case '*':
-            if (op.star) return false;
-            op.star = true;
-            more = true;
-            break;
-        case 'h': sp.size = IntSize::shrt; more = true; break;
+        case '#': sp.alt = true; continue;
+        case '+': sp.numflags |= kNumSignPos; continue;
+        case '-': sp.left = true; continue;
+        case '?': sp.width = 2 * sizeof(uintptr_t); continue;
+        case '*': sp.width = star(); continue;
+        case 'h': sp.size = IntSize::shrt; continue;
         case 'l':
             sp.size = (sp.size == IntSize::lng || sp.size == IntSize::longlong) ? IntSize::longlong
                                                                              : IntSize::lng;
-            more = true;
-            break;
+            continue;
         case 'j':
         case 'z':
             sp.size = IntSize::longlong;
-            more = true;
-            break;
+            continue;
         default:
-            op.conv = c;
-            break;
+            return c;
         }
     }
-    return !width_after_star && is_simple_conversion(op.conv);
+}
+
+// parse_spec for a plan. Returns false for what a plan cannot hold: more than one '*', or a '*'
+// whose width a later digit or '?' replaces (run() still consumes its argument).
+bool compile_spec(const char*& p, PlanOp& op) {
+    constexpr size_t kFromStar = ~size_t{0};  // no digits or '?' can give this width
+    int stars = 0;
+    op.conv = parse_spec(p, op.spec, [&stars] {
+        ++stars;
+        return kFromStar;
+    });
+    if (stars > 1 || (stars == 1 && op.spec.width != kFromStar)) return false;
+    if (stars == 1) {
+        op.star = true;
+        op.spec.width = 0;
+    }
+    return is_simple_conversion(op.conv);
+}
+
+// The literal text at `format` runs to the next '%' or fend; returns its end and sets *special
+// to its first '\t' or '\n', or to its end.
+const char* scan_literal(const char* format, const char* fend, const char** special) {
+    const char* p = find_special<true>(format, fend);
+    const char* first = nullptr;
+    while (p != fend && *p != '%') {
+        if (first == nullptr) first = p;
+        p = find_special<true>(p + 1, fend);
+    }
+    *special = first != nullptr ? first : p;
+    return p;
 }
 
 void compile(Plan& plan) {
@@ -172,18 +184,14 @@ void compile(Plan& plan) {
     const char* const fend = begin + plan.text.size();
     const char* format = begin;
     for (;;) {
-        const char* p = find_special<true>(format, fend);
-        const char* special = nullptr;
-        while (p != fend && *p != '%') {
-            if (special == nullptr) special = p;
-            p = find_special<true>(p + 1, fend);
-        }
+        const char* special;
+        const char* p = scan_literal(format, fend, &special);
         if (p != format) {
             PlanOp lit;
             lit.literal = true;
             lit.off = static_cast<uint32_t>(format - begin);
             lit.len = static_cast<uint32_t>(p - format);
-            lit.special = static_cast<uint32_t>((special != nullptr ? special : p) - format);
+            lit.special = static_cast<uint32_t>(special - format);
             plan.ops.push_back(lit);
         }
         if (p == fend) break;
@@ -467,14 +475,9 @@ std::string Engine::variable(std::string_view name, bool& found) const {
 void Engine::run(const char* format) {
     const char* const fend = format + std::strlen(format);
     for (;;) {
-        // The literal runs to the next '%' or the end; note its first '\t' or '\n'.
-        const char* p = find_special<true>(format, fend);
-        const char* special = nullptr;
-        while (p != fend && *p != '%') {
-            if (special == nullptr) special = p;
-            p = find_special<true>(p + 1, fend);
-        }
-        literal(format, static_cast<size_t>(p - format), special != nullptr ? special : p);
+        const char* special;
+        const char* p = scan_literal(format, fend, &special);
+        literal(format, static_cast<size_t>(p - format), special);
         if (p == fend) {
             if (collect_) commit();
             return;
@@ -495,181 +498,141 @@ void Engine::run(const char* format) {
             len = text.size();
         };
 
-        for (bool more = true; more;) {
-            char c = *++p;
-            more = false;
-            switch (c) {
-            case '0': case '1': case '2': case '3': case '4':
-            case '5': case '6': case '7': case '8': case '9': {
-                if (!sp.digits && c == '0') {
-                    sp.zfill = true;
-                    more = true;
-                    break;
-                }
-                if (!sp.digits) sp.width = 0;
-                size_t w = 0;
-                while (*p >= '0' && *p <= '9') {
-                    w = std::min<size_t>(w * 10 + static_cast<size_t>(*p - '0'), kMaxWidth);
-                    ++p;
-                }
-                --p;
-                sp.width = w;
-                sp.digits = true;
-                more = true;
-                break;
+        const char c = parse_spec(p, sp, [this] {
+            return std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
+        });
+        switch (c) {
+        case 'a': {
+            if (sp.size < IntSize::lng) sp.size = IntSize::lng;
+            uint64_t v = fetch_int(args_, sp.size, true);
+            std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
+            set_text(sym.empty() ? num_to_str(v, 16, kNumUnsigned | kNumShowBase) : sym);
+            if (sp.alt) {
+                alt = ":";
+                alt_suffix = true;
             }
-            case '#': sp.alt = true; more = true; break;
-            case '+': sp.numflags |= kNumSignPos; more = true; break;
-            case '-': sp.left = true; more = true; break;
-            case '?': sp.width = 2 * sizeof(uintptr_t); more = true; break;
-            case '*':
-                sp.width = std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
-                more = true;
-                break;
-            case 'h': sp.size = IntSize::shrt; more = true; break;
-            case 'l':
-                sp.size = (sp.size == IntSize::lng || sp.size == IntSize::longlong) ? IntSize::longlong
-                                                                                 : IntSize::lng;
-                more = true;
-                break;
-            case 'j':
-            case 'z':
-                sp.size = IntSize::longlong;
-                more = true;
-                break;
-
-            case 'a': {
-                if (sp.size < IntSize::lng) sp.size = IntSize::lng;
-                uint64_t v = fetch_int(args_, sp.size, true);
-                std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
-                set_text(sym.empty() ? num_to_str(v, 16, kNumUnsigned | kNumShowBase) : sym);
-                if (sp.alt) {
-                    alt = ":";
-                    alt_suffix = true;
-                }
-                break;
-            }
-            case 'A': {
-                if (sp.size < IntSize::lng) sp.size = IntSize::lng;
-                uint64_t v = fetch_int(args_, sp.size, true);
-                std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
-                if (!sym.empty())
-                    set_text(sym);
-                else if (sp.alt)
-                    set_text("?");
-                break;
-            }
-            case 'b': {
-                sync();
-                uint64_t v = fetch_int(args_, sp.size, true);
-                auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
-                bits(v, bm, sp.alt);
-                done = true;
-                break;
-            }
-            case 'e':
-            case 'E':
-                set_text(double_to_str(va_arg(args_.ap, double), 7, c));
-                break;
-            case 'g':
-            case 'G': {
-                char e = c == 'g' ? 'e' : 'E';
-                if (sp.size >= IntSize::lng)
-                    set_text(double_to_str(static_cast<double>(va_arg(args_.ap, long double)), 16, e));
-                else
-                    set_text(double_to_str(va_arg(args_.ap, double), 16, e));
-                break;
-            }
-            case 'H':
-                set_text(bytes_to_str(fetch_int(args_, sp.size, true)));
-                break;
-            case 'I': {
-                uint32_t a = va_arg(args_.ap, uint32_t);
-                char buf[INET_ADDRSTRLEN] = "";
-                inet_ntop(AF_INET, &a, buf, sizeof buf);
+            break;
+        }
+        case 'A': {
+            if (sp.size < IntSize::lng) sp.size = IntSize::lng;
+            uint64_t v = fetch_int(args_, sp.size, true);
+            std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
+            if (!sym.empty())
+                set_text(sym);
+            else if (sp.alt)
+                set_text("?");
+            break;
+        }
+        case 'b': {
+            sync();
+            uint64_t v = fetch_int(args_, sp.size, true);
+            auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
+            bits(v, bm, sp.alt);
+            done = true;
+            break;
+        }
+        case 'e':
+        case 'E':
+            set_text(double_to_str(va_arg(args_.ap, double), 7, c));
+            break;
+        case 'g':
+        case 'G': {
+            char e = c == 'g' ? 'e' : 'E';
+            if (sp.size >= IntSize::lng)
+                set_text(double_to_str(static_cast<double>(va_arg(args_.ap, long double)), 16, e));
+            else
+                set_text(double_to_str(va_arg(args_.ap, double), 16, e));
+            break;
+        }
+        case 'H':
+            set_text(bytes_to_str(fetch_int(args_, sp.size, true)));
+            break;
+        case 'I': {
+            uint32_t a = va_arg(args_.ap, uint32_t);
+            char buf[INET_ADDRSTRLEN] = "";
+            inet_ntop(AF_INET, &a, buf, sizeof buf);
+            set_text(buf);
+            break;
+        }
+        case 'N': {
+            const void* a = va_arg(args_.ap, const void*);
+            char buf[INET6_ADDRSTRLEN] = "";
+            if (a == nullptr)
+                set_text("<NULL>");
+            else {
+                inet_ntop(AF_INET6, a, buf, sizeof buf);
                 set_text(buf);
+            }
+            break;
+        }
+        case 'Y': {
+            auto t = static_cast<time_t>(va_arg(args_.ap, long));
+            struct tm tm {};
+            char buf[64];
+            if (localtime_r(&t, &tm) != nullptr &&
+                std::strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm) > 0)
+                set_text(buf);
+            else
+                set_text(num_to_str(static_cast<uint64_t>(t), radix(), 0));
+            break;
+        }
+        case 'm':
+            sync();
+            OutputAccess::ensure_indent(out_);
+            if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
+            done = true;
+            break;
+        case 't':
+            sync();
+            if (sp.width != 0) {
+                for (size_t i = 0; i < sp.width; ++i) out_.tab(out_.tabstop);
+            } else {
+                out_.tab(out_.tabstop);
+            }
+            done = true;
+            break;
+        case 'T':
+            sync();
+            OutputAccess::ensure_indent(out_);
+            if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
+            done = true;
+            break;
+        case '<': {
+            const char* start = p + 1;
+            const char* end = std::strchr(start, '>');
+            if (end == nullptr) {
+                // Unterminated: the rest of the format is swallowed, as in mdb.
+                p = start + std::strlen(start) - 1;
+                done = true;
                 break;
             }
-            case 'N': {
-                const void* a = va_arg(args_.ap, const void*);
-                char buf[INET6_ADDRSTRLEN] = "";
-                if (a == nullptr)
-                    set_text("<NULL>");
-                else {
-                    inet_ntop(AF_INET6, a, buf, sizeof buf);
-                    set_text(buf);
+            std::string_view param(start, static_cast<size_t>(end - start));
+            p = end;
+            if (!param.empty() && param.front() == '_') {
+                bool found = false;
+                std::string v = variable(param.substr(1), found);
+                if (found) set_text(std::move(v));  // undefined: an empty field
+            } else {
+                if (!param.empty()) {
+                    sync();
+                    attribute(param);
                 }
-                break;
-            }
-            case 'Y': {
-                auto t = static_cast<time_t>(va_arg(args_.ap, long));
-                struct tm tm {};
-                char buf[64];
-                if (localtime_r(&t, &tm) != nullptr &&
-                    std::strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm) > 0)
-                    set_text(buf);
-                else
-                    set_text(num_to_str(static_cast<uint64_t>(t), radix(), 0));
-                break;
-            }
-            case 'm':
-                sync();
-                OutputAccess::ensure_indent(out_);
-                if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
                 done = true;
-                break;
-            case 't':
-                sync();
-                if (sp.width != 0) {
-                    for (size_t i = 0; i < sp.width; ++i) out_.tab(out_.tabstop);
-                } else {
-                    out_.tab(out_.tabstop);
-                }
-                done = true;
-                break;
-            case 'T':
-                sync();
-                OutputAccess::ensure_indent(out_);
-                if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
-                done = true;
-                break;
-            case '<': {
-                const char* start = p + 1;
-                const char* end = std::strchr(start, '>');
-                if (end == nullptr) {
-                    // Unterminated: the rest of the format is swallowed, as in mdb.
-                    p = start + std::strlen(start) - 1;
-                    done = true;
-                    break;
-                }
-                std::string_view param(start, static_cast<size_t>(end - start));
-                p = end;
-                if (!param.empty() && param.front() == '_') {
-                    bool found = false;
-                    std::string v = variable(param.substr(1), found);
-                    if (found) set_text(std::move(v));  // undefined: an empty field
-                } else {
-                    if (!param.empty()) {
-                        sync();
-                        attribute(param);
-                    }
-                    done = true;
-                }
-                break;
             }
-            case '\0':
-                // A lone '%' at the end prints nothing.
-                --p;
-                done = true;
-                break;
-            default: {
-                Field f;
-                convert_simple(c, sp, f);
-                field(sp, f.str, f.len, f.alt, alt_suffix, f.plain);
-                done = true;
-                break;
-            }
-            }
+            break;
+        }
+        case '\0':
+            // A lone '%' at the end prints nothing.
+            --p;
+            done = true;
+            break;
+        default: {
+            Field f;
+            convert_simple(c, sp, f);
+            field(sp, f.str, f.len, f.alt, alt_suffix, f.plain);
+            done = true;
+            break;
+        }
         }
 
         if (!done) field(sp, str, len, alt, alt_suffix, plain);
