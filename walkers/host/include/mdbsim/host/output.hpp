@@ -203,8 +203,8 @@ private:
     SinkBuffer* direct_ = nullptr;
 };
 
-// mdb_printf formats are compiled once per format string and replayed (on by default, per
-// thread). Off, every call interprets its format: the tests compare the two.
+// mdb_printf formats are compiled once per format string and replayed (on by default, for the
+// whole process). Off, every call interprets its format: the tests compare the two.
 void set_printf_plans(bool on);
 
 // "mdb: " + message, then ": " + the errno text when fmt has no newline (§12.3), on s.err().
