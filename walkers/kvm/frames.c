@@ -18,16 +18,8 @@ frames_add(uintptr_t addr, const void *data, void *arg)
 		    KVMD_MAX_MEMSEGS, addr);
 		return (WALK_ERR);
 	}
-	if (kf->kf_nsegs == kf->kf_cap) {
-		size_t cap = kf->kf_cap == 0 ? 16 : kf->kf_cap * 2;
-		kvmd_memseg_t *segs = mdb_alloc(cap * sizeof (*segs), UM_SLEEP);
-
-		if (kf->kf_nsegs != 0)
-			memcpy(segs, kf->kf_segs, kf->kf_nsegs * sizeof (*segs));
-		mdb_free(kf->kf_segs, kf->kf_cap * sizeof (*segs));
-		kf->kf_segs = segs;
-		kf->kf_cap = cap;
-	}
+	kf->kf_segs = kvmd_array_grow(kf->kf_segs, kf->kf_nsegs, &kf->kf_cap,
+	    sizeof (kvmd_memseg_t), 16);
 	kf->kf_segs[kf->kf_nsegs].km_pages = (uintptr_t)seg->pages;
 	kf->kf_segs[kf->kf_nsegs].km_base = seg->pages_base;
 	kf->kf_segs[kf->kf_nsegs].km_end = seg->pages_end;

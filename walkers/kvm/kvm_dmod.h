@@ -23,6 +23,12 @@
 #define	KVMD_ROLE_LEVEL(word)	(((word) >> 4) & 0xfU)
 
 /*
+ * arr (n entries of elem bytes, room for *cap) with room for at least n + 1: the same array, or
+ * a copy twice as large (first entries when empty) with the old one freed; *cap follows.
+ */
+void *kvmd_array_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first);
+
+/*
  * Reads len bytes at kvm + off. On failure warns "couldn't read kvm at <kvm>" (the original's
  * text) and returns -1.
  */

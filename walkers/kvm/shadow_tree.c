@@ -41,16 +41,8 @@ scan_node(uintptr_t addr, const void *data, void *arg)
 	const struct kvm_mmu_page *sp = data;
 	kvmd_shadow_tree_t *kt = arg;
 
-	if (kt->kt_nscan == kt->kt_scancap) {
-		size_t cap = kt->kt_scancap == 0 ? 256 : kt->kt_scancap * 2;
-		kvmd_tree_entry_t *e = mdb_alloc(cap * sizeof (*e), UM_SLEEP);
-
-		if (kt->kt_nscan != 0)
-			memcpy(e, kt->kt_scan, kt->kt_nscan * sizeof (*e));
-		mdb_free(kt->kt_scan, kt->kt_scancap * sizeof (*e));
-		kt->kt_scan = e;
-		kt->kt_scancap = cap;
-	}
+	kt->kt_scan = kvmd_array_grow(kt->kt_scan, kt->kt_nscan, &kt->kt_scancap,
+	    sizeof (kvmd_tree_entry_t), 256);
 	/* The walk is in tree order: a key that does not grow means the order is corrupt. */
 	if (kt->kt_nscan > 0 && sp->kmp_avlspt <= kt->kt_scan[kt->kt_nscan - 1].te_key &&
 	    !kt->kt_out_of_order) {
@@ -200,16 +192,7 @@ tree_index_node(uintptr_t addr, const void *data, void *arg)
 		ti->ti_violations++;
 	}
 
-	if (kt->kt_nkeys == kt->kt_cap) {
-		size_t cap = kt->kt_cap == 0 ? 256 : kt->kt_cap * 2;
-		uintptr_t *keys = mdb_alloc(cap * sizeof (uintptr_t), UM_SLEEP);
-
-		if (kt->kt_nkeys != 0)
-			memcpy(keys, kt->kt_keys, kt->kt_nkeys * sizeof (uintptr_t));
-		mdb_free(kt->kt_keys, kt->kt_cap * sizeof (uintptr_t));
-		kt->kt_keys = keys;
-		kt->kt_cap = cap;
-	}
+	kt->kt_keys = kvmd_array_grow(kt->kt_keys, kt->kt_nkeys, &kt->kt_cap, sizeof (uintptr_t), 256);
 	kt->kt_keys[kt->kt_nkeys++] = key;
 	ti->ti_count++;
 	return (WALK_NEXT);
