@@ -2,6 +2,8 @@
 # One entry point for a fresh Debian 12 machine: installs what is missing, builds, runs.
 #   scripts/dev.sh run    build, then run mdbsim on its built-in default scenario
 #   scripts/dev.sh test   build (plain and ASan+UBSan) and run every test
+# Both use the one Release build in $BUILD_DIR, so they work in either order and each repeated;
+# the sanitizer build (Debug) and the fuzz smoke build have folders of their own.
 #   scripts/dev.sh deps   only install the Debian packages
 # Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
 # FUZZ_BUILD_DIR (default build-fuzz-smoke), MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass,
@@ -41,6 +43,8 @@ configure_and_build() {  # dir, extra cmake args...
   local dir=$1; shift
   local extra=()
   [ -n "${MDBSIM_ILLUMOS_KVM:-}" ] && extra+=(-DMDBSIM_ILLUMOS_KVM="$MDBSIM_ILLUMOS_KVM")
+  # ccache when the machine has it (developers' machines; CI's fresh machine does not need it).
+  command -v ccache >/dev/null && extra+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   mkdir -p "$dir"
   # Quiet when all is well; the whole log when something is not.
   if ! { cmake -S . -B "$dir" -DMDBSIM_WERROR=ON "${extra[@]}" "$@" &&
@@ -67,7 +71,7 @@ case "$cmd" in
     ;;
   test)
     install_deps
-    configure_and_build "$build"
+    configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
     (cd "$build" && ctest --output-on-failure -j"$jobs")
     if [ "${MDBSIM_SKIP_ASAN:-0}" != 1 ]; then
       configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
@@ -75,8 +79,9 @@ case "$cmd" in
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
     fi
     if [ "${MDBSIM_SKIP_FUZZ:-0}" != 1 ]; then
-      # The libFuzzer targets (clang, ASan+UBSan, as scripts/fuzz.sh builds them), each fuzzed for
-      # a few seconds from its checked-in corpus (docs/fuzzing.md); only they are built here.
+      # The libFuzzer targets (clang, ASan+UBSan, as scripts/fuzz.sh builds them), each run over
+      # its checked-in corpus (docs/fuzzing.md); only they are built here. The mutating smoke
+      # runs (fixed seed, fixed counts) are fuzz_smoke_* in the two suites above.
       flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
       mkdir -p "$fuzz_build"
       if ! { CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -88,7 +93,7 @@ case "$cmd" in
         echo "dev.sh: fuzz build in $fuzz_build failed (log: $fuzz_build/build.log)" >&2
         exit 1
       fi
-      (cd "$fuzz_build" && ctest --output-on-failure -R '^fuzz_smoke_' -j"$jobs")
+      (cd "$fuzz_build" && ctest --output-on-failure -R '^fuzz_libfuzzer_' -j"$jobs")
     fi
     ;;
   *)

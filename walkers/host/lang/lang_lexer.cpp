@@ -501,7 +501,9 @@ std::optional<Token> Lexer::lex_list_break(size_t start, char c) {
     if (c == '|') {
         ++pos_;
         Token t = make(Tok::op, start);
-        t.text = "|";
+        // push_back rather than = "|": gcc 12 -O2 misreads the inlined assign as an overlapping
+        // memcpy (-Werror=restrict, GCC PR 105329).
+        t.text.push_back('|');
         state_ = State::initial;
         return t;
     }
@@ -521,7 +523,7 @@ Token Lexer::lex_arglist() {
             return make(Tok::expr_open, start);
         }
         ++pos_;
-        last_text_ = "$";
+        last_text_.assign(1, '$');  // not = "$": see lex_list_break
         fail("syntax error");
     }
     std::string word;

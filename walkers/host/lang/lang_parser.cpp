@@ -143,7 +143,7 @@ void Parser::pipeline(Statement& st) {
             Token sh = lx_.next();
             Stage stage;
             stage.kind = Stage::Kind::shell;
-            stage.verb = "!";
+            stage.verb.assign(1, '!');  // not = "!": see Parser::command
             stage.shell = std::move(sh.text);
             st.stages.push_back(std::move(stage));
             if (!sh.quoted) {
@@ -206,7 +206,7 @@ Stage Parser::command() {
         break;
     }
     case Tok::assign: {
-        stage.verb = ">";
+        stage.verb.assign(1, '>');  // not = ">": gcc 12 -Werror=restrict false positive (PR 105329)
         stage.dcmd = lookup(">", stage.verb);
         if (v.ch) {
             Arg cast;

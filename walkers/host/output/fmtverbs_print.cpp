@@ -164,6 +164,7 @@ uint64_t print_escaped_chars(Session& s, FormatSource& src, uint64_t addr, uint6
     // The count is the number of bytes; an absurd count reads only what memory holds.
     constexpr uint64_t kMaxChars = 1 << 20;
     size_t n = static_cast<size_t>(std::min(count, kMaxChars));
+    if (n == 0) return addr;  // a count of 0: nothing to read (and no buffer to read into)
     std::vector<char> buf(n);
     ssize_t got = src.read(buf.data(), n, addr);
     if (got < 0 && errno == EMDB_PARTIAL) {
