@@ -42,6 +42,8 @@ struct Options {
     bool writable = false;
     std::string file;
     std::string save;  // write the target as an ELF core image and exit
+    uint64_t step_budget = mdbsim::host::kDefaultStepBudget;
+    double timeout_seconds = 0;
 };
 
 #ifdef MDBSIM_SCENARIO_REGISTRY
@@ -119,6 +121,8 @@ int run_stdin(Session& s) {
         while (std::getline(std::cin, line)) {
             if (!std::cin.eof()) line += '\n';
             s.language().run(line, Session::InputKind::file, "<stdin>", line_no);
+            // A dmod that faulted was reported and unloaded; a script cannot go on as written.
+            if (s.recovered_faults() > 0) return 1;
             ++line_no;
         }
     } catch (const mdbsim::host::QuitRequest& q) {
@@ -168,6 +172,15 @@ int main(int argc, char** argv) {
         app.add_option("--image", opt.file, "open a saved image (same as the file operand)")->excludes(file_opt);
     scenario_opt->excludes(file_opt)->excludes(image_opt);
     app.add_option("--save", opt.save, "write the target as an ELF core image FILE (and FILE.syms), then exit");
+    app.add_option("--step-budget", opt.step_budget,
+                   "work units per command (walk steps, dcmd calls, target reads); 0: unlimited")
+        ->capture_default_str();
+    app.add_option("--timeout", opt.timeout_seconds, "seconds per command before it is stopped; 0: none")
+        ->check([](const std::string& text) -> std::string {
+            double v = -1;
+            return CLI::detail::lexical_cast(text, v) && v >= 0 && v < 1e9 ? "" : "must be a number of seconds, 0 or more";
+        })
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -209,7 +222,10 @@ int main(int argc, char** argv) {
 
     int status = 0;
     {
-        Session s(*target);
+        mdbsim::host::SessionOptions session_options;
+        session_options.step_budget = opt.step_budget;
+        session_options.timeout_seconds = opt.timeout_seconds;
+        Session s(*target, session_options);
         s.install_sigint_handler();
         auto& path = s.module_path();
         path.insert(path.begin(), opt.module_dirs.begin(), opt.module_dirs.end());

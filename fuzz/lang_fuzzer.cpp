@@ -69,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         mdbsim::host::SessionOptions opts;
         opts.step_budget = 100'000;
         opts.alloc_limit = 16ULL << 20;
+        opts.recover_dmod_faults = false;  // a crash must stay a crash
         Session s(*slot, opts);
         s.out().sink() = [](std::string_view) {};
         s.err().sink() = [](std::string_view) {};

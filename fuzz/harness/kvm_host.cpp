@@ -199,12 +199,12 @@ FuzzHost::FuzzHost(HostConfig cfg) : cfg_(std::move(cfg)) {
     host::SessionOptions opts;
     opts.step_budget = cfg_.step_budget;
     opts.alloc_limit = 64ULL << 20;  // a size read from a corrupt target must not take the machine
+    opts.recover_dmod_faults = false;  // a crash must stay a crash for the fuzzer to see it
     session_ = std::make_unique<host::Session>(*outer_, opts);
     session_->out().sink() = [this](std::string_view s) {
         if (sink_out_) sink_out_->append(s);
     };
     session_->err().sink() = [this](std::string_view s) {
-        if (s.find("step budget of") != std::string_view::npos) budget_seen_ = true;
         if (sink_err_ && sink_err_->size() < (1u << 20)) sink_err_->append(s);
     };
     std::string name = std::filesystem::path(cfg_.dmod).filename().string();
@@ -390,7 +390,6 @@ CaseResult FuzzHost::run(const KvmCase& c, bool capture, const Hook& before_each
         cr.command = cmd;
         sink_out_ = capture ? &cr.out : nullptr;
         sink_err_ = capture ? &cr.err : nullptr;
-        budget_seen_ = false;
         try {
             cr.rc = session_->run(cmd + "\n", host::Session::InputKind::string, "(fuzz)");
         } catch (const host::CommandAbort& a) {
@@ -403,7 +402,7 @@ CaseResult FuzzHost::run(const KvmCase& c, bool capture, const Hook& before_each
         session_->err().flush();
         guard_alloc_end_command();
         cr.status = session_->last_status;
-        cr.budget_exhausted = budget_seen_;
+        cr.budget_exhausted = session_->budget_exhausted();
         sink_out_ = sink_err_ = nullptr;
         r.commands.push_back(std::move(cr));
         if (after_each) after_each(r, cmd);

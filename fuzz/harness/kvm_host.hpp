@@ -107,7 +107,6 @@ private:
     std::vector<Segment> segments_;        // writable data of the dmod, for Reset::snapshot
     std::string* sink_out_ = nullptr;
     std::string* sink_err_ = nullptr;
-    bool budget_seen_ = false;
     bool handler_installed_ = false;
     void (*crash_reporter_)() = nullptr;
 };

@@ -163,7 +163,10 @@ void print_dcmd_help(Session& s, const Dcmd& d) {
     if (d.help) {
         out.printf("%<b>DESCRIPTION%</b>\n");
         out.inc_indent(2);
-        d.help();
+        guarded(s, d.module, [&d] {
+            d.help();
+            return 0;
+        });
         out.dec_indent(2);
         out.printf("\n");
     }

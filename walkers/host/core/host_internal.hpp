@@ -5,11 +5,13 @@
 
 #include <sys/mdb_modapi.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -50,6 +52,15 @@ struct CommandFrame {
     std::vector<std::unique_ptr<WalkRecord>> walks;  // every live record of this command
 };
 
+// What is running, for stop messages (StopSite): the innermost dcmd and the innermost walk.
+// Set and restored around every call into module code (ActivityScope).
+struct Activity {
+    const Dcmd* dcmd = nullptr;
+    uint64_t dcmd_addr = 0;
+    const WalkRecord* walk = nullptr;
+    const char* phase = nullptr;  // "init", "step", "fini"
+};
+
 // Everything the core keeps per session beyond session.hpp's members.
 struct Session::CommandState {
     std::map<const Module*, ModuleTable> tables;
@@ -58,9 +69,27 @@ struct Session::CommandState {
     std::unordered_map<const mdb_walk_state_t*, WalkRecord*> live_walks;
     Module* loading = nullptr;         // module whose _mdb_init is running
     std::vector<Module*> executing;    // modules of the dcmds being executed, innermost last
-    uint64_t steps = 0;                // walk steps of the current top-level command
-    bool budget_warned = false;
+    Activity activity;
+    // The work budget and time limit of the current top-level command (Session::charge_work).
+    uint64_t work = 0;
+    uint64_t work_limit = ~uint64_t{0};  // the budget, or all ones for none
+    bool exhausted = false;              // the budget ran out: further work stops the command
+    bool has_deadline = false;
+    std::chrono::steady_clock::time_point deadline;
 };
+
+// Runs call() (module code: a dcmd, a walker's init/step/fini, _mdb_init/_mdb_fini, a callback)
+// so that a SIGSEGV or SIGBUS inside it throws DmodFault naming the signal, the faulting address,
+// the frames, the module and what ran (fault_guard.cpp). Code of the built-in and linked-in
+// modules is the host's own: it runs unguarded, so a bug there still ends the program, as mdb
+// does for its own modules; so does every call when SessionOptions::recover_dmod_faults is off.
+int guarded_call(Session& s, const Module* m, int (*call)(void*), void* arg);
+
+template <class F>
+int guarded(Session& s, const Module* m, F&& f) {
+    if (m == nullptr || m->path.empty() || !s.options().recover_dmod_faults) return f();
+    return guarded_call(s, m, [](void* p) -> int { return (*static_cast<std::remove_reference_t<F>*>(p))(); }, &f);
+}
 
 // Private access to Session for the core's files.
 struct SessionAccess {
@@ -68,6 +97,20 @@ struct SessionAccess {
     static State& state(Session& s) { return *s.cmd_; }
     static std::vector<std::unique_ptr<Module>>& modules(Session& s) { return s.modules_; }
     static unsigned next_seq(Session& s) { return ++s.next_seq_; }
+};
+
+// Sets the activity for a call into module code and puts the previous one back however the call
+// ends (a fault recovered by guarded_call restores it from its own copy).
+class ActivityScope {
+public:
+    ActivityScope(SessionAccess::State& st, Activity now) : st_(st), saved_(st.activity) { st.activity = now; }
+    ~ActivityScope() { st_.activity = saved_; }
+    ActivityScope(const ActivityScope&) = delete;
+    ActivityScope& operator=(const ActivityScope&) = delete;
+
+private:
+    SessionAccess::State& st_;
+    Activity saved_;
 };
 
 // The session the C API acts on; warns nothing. Null only before any session exists.

@@ -21,9 +21,14 @@ private:
     SessionAccess::State& st_;
 };
 
+// One call of a dcmd's function: charged to the command's budget (a repeat count or a pipeline
+// cannot loop unbounded), with the activity set for stop messages, guarded against faults.
 int call_one(Session& s, const Dcmd& d, uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    ExecutingModule guard(s, d.module);
-    return d.func(addr, flags, argc, argv);
+    auto& st = SessionAccess::state(s);
+    ExecutingModule executing(s, d.module);
+    ActivityScope running(st, Activity{&d, addr, nullptr, nullptr});
+    s.charge_work();
+    return guarded(s, d.module, [&] { return d.func(addr, flags, argc, argv); });
 }
 
 }  // namespace

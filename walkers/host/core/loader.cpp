@@ -95,7 +95,10 @@ int finish_load(Session& s, const std::string& name, const std::string& path, vo
     st.loading = m;
     const mdb_modinfo_t* info = nullptr;
     try {
-        info = init();
+        guarded(s, m, [&] {
+            info = init();
+            return 0;
+        });
     } catch (...) {
         st.loading = outer_loading;
         abandon();
@@ -236,9 +239,12 @@ int Session::unload_module(const std::string& name) {
         Module* outer = cmd_->loading;
         cmd_->loading = m;
         try {
-            m->fini();
+            guarded(*this, m, [m] {
+                m->fini();
+                return 0;
+            });
         } catch (...) {
-            // An abort from _mdb_fini must not leave the module half unloaded.
+            // An abort or a fault in _mdb_fini must not leave the module half unloaded.
         }
         cmd_->loading = outer;
     }

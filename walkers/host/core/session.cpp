@@ -1,10 +1,14 @@
-// Session lifetime, the per-command frames (UM_GC blocks, walk records, the step budget) and
-// SIGINT handling.
+// Session lifetime, the per-command frames (UM_GC blocks, walk records), the per-command work
+// budget and time limit, and SIGINT handling.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+
+#include <fmt/format.h>
 
 #include "builtins.hpp"
 #include "host_internal.hpp"
@@ -20,7 +24,12 @@ int mdb_prop_kernel = 1;
 namespace mdbsim::host {
 namespace {
 
-Session* g_current = nullptr;
+// Live sessions, oldest first: the current one is the newest still alive, whatever order they
+// are destroyed in (a stack of links would dangle when an older one goes first).
+std::vector<Session*>& live_sessions() {
+    static std::vector<Session*> live;
+    return live;
+}
 volatile sig_atomic_t g_sigint = 0;
 
 extern "C" void on_sigint(int) { g_sigint = 1; }
@@ -52,8 +61,7 @@ Output::Kind kind_of_fd(int fd) {
 Session::Session(sim::Target& target, SessionOptions opts)
     : target_(target), opts_(opts), module_path_(default_module_path()),
       cmd_(std::make_unique<CommandState>()) {
-    prev_current_ = g_current;
-    g_current = this;
+    live_sessions().push_back(this);
     mdb_prop_kernel = opts_.kernel ? 1 : 0;
     mdb_prop_postmortem = opts_.kernel ? 1 : 0;
     cmd_->frames.emplace_back();
@@ -99,16 +107,28 @@ Session::~Session() {
     } catch (...) {
         // A sink that fails while the session goes away has nowhere left to report to.
     }
-    if (g_current == this) g_current = prev_current_;
+    auto& live = live_sessions();
+    live.erase(std::remove(live.begin(), live.end(), this), live.end());
 }
 
-Session* Session::current() { return g_current; }
+Session* Session::current() {
+    const auto& live = live_sessions();
+    return live.empty() ? nullptr : live.back();
+}
 
 void Session::begin_command() {
     cmd_->frames.emplace_back();
     if (cmd_->frames.size() == 2) {
-        cmd_->steps = 0;
-        cmd_->budget_warned = false;
+        CommandState& st = *cmd_;
+        st.work = 0;
+        st.work_limit = opts_.step_budget == 0 ? ~uint64_t{0} : opts_.step_budget;
+        st.exhausted = false;
+        st.has_deadline = opts_.timeout_seconds > 0;
+        if (st.has_deadline) {
+            const auto limit = std::chrono::duration<double>(std::min(opts_.timeout_seconds, 1e9));
+            st.deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(limit);
+        }
         g_sigint = 0;
     }
 }
@@ -127,7 +147,10 @@ void Session::end_command() {
         cmd_->live_walks.erase(&r.state);
         if (r.initialized && r.walker.fini) {
             try {
-                r.walker.fini(&r.state);
+                guarded(*this, r.walker.module, [&r] {
+                    r.walker.fini(&r.state);
+                    return 0;
+                });
             } catch (...) {
                 // The command is already being abandoned; a failing fini cannot stop that.
             }
@@ -148,8 +171,67 @@ bool Session::interrupted() const { return g_sigint != 0; }
 void Session::check_interrupt() {
     if (g_sigint) {
         g_sigint = 0;
-        throw CommandAbort{"interrupted", false};
+        throw Interrupted("interrupted", stop_site());
     }
+    const CommandState& st = *cmd_;
+    if (st.has_deadline && std::chrono::steady_clock::now() >= st.deadline) {
+        throw CommandTimedOut(fmt::format("command timed out after {:g} s {} (--timeout)", opts_.timeout_seconds,
+                                          stop_site().describe()),
+                              stop_site());
+    }
+}
+
+void Session::charge_work() {
+    CommandState& st = *cmd_;
+    ++st.work;
+    if (st.work > st.work_limit || st.exhausted) {
+        st.exhausted = true;
+        throw BudgetExhausted(fmt::format("command stopped {}: step budget of {} units exhausted (--step-budget)",
+                                          stop_site().describe(), opts_.step_budget),
+                              stop_site());
+    }
+    // The clock is read every 1024 units: a read or a step is far cheaper than now().
+    if (g_sigint || (st.has_deadline && (st.work & 1023) == 0)) check_interrupt();
+}
+
+uint64_t Session::work_done() const { return cmd_->work; }
+bool Session::budget_exhausted() const { return cmd_->exhausted; }
+
+StopSite Session::stop_site() const {
+    const Activity& a = cmd_->activity;
+    StopSite site;
+    if (a.dcmd) {
+        site.dcmd = a.dcmd->name;
+        site.dcmd_addr = a.dcmd_addr;
+        if (a.dcmd->module) site.module = site.dcmd_module = a.dcmd->module->name;
+    }
+    if (a.walk) {
+        site.walker = a.walk->walker.name;
+        site.phase = a.phase ? a.phase : "";
+        site.walk_addr = a.walk->state.walk_addr;
+        if (a.walk->walker.module) site.module = site.walker_module = a.walk->walker.module->name;
+    }
+    return site;
+}
+
+namespace {
+std::string scoped_name(const std::string& module, const std::string& name) {
+    return module.empty() || module == "mdb" ? "'" + name + "'" : "'" + module + "`" + name + "'";
+}
+}  // namespace
+
+std::string StopSite::describe() const {
+    std::string text;
+    if (!walker.empty()) {
+        text = "in walker " + scoped_name(walker_module, walker);
+        if (!phase.empty()) text += fmt::format(" ({})", phase);
+        text += fmt::format(" at {:#x}", walk_addr);
+    }
+    if (!dcmd.empty()) {
+        if (!text.empty()) text += ", ";
+        text += fmt::format("in dcmd {} at {:#x}", scoped_name(dcmd_module, dcmd), dcmd_addr);
+    }
+    return text.empty() ? "outside any dcmd" : text;
 }
 
 void Session::install_sigint_handler() {
@@ -187,7 +269,12 @@ void run_callbacks(Session& s, int cls) {
     std::vector<Callback> list;
     for (auto& cb : st.callbacks)
         if (cb->cls == cls) list.push_back(*cb);
-    for (auto& cb : list) cb.func(cb.arg);
+    for (auto& cb : list) {
+        guarded(s, cb.module, [&cb] {
+            cb.func(cb.arg);
+            return 0;
+        });
+    }
 }
 
 void Session::run_prompt_callbacks() { run_callbacks(*this, MDB_CALLBACK_PROMPT); }

@@ -1,5 +1,5 @@
-// The walk engine (modapi.md §6): init/step/fini, layered walks, the per-command step budget and
-// SIGINT checks. Walk records live in the current command's frame until the walk ends, so a
+// The walk engine (modapi.md §6): init/step/fini, layered walks, the per-command work budget and
+// SIGINT checks; walkers' code runs through guarded() (fault_guard.cpp). Walk records live in the current command's frame until the walk ends, so a
 // command aborted mid-walk (a CommandAbort unwinding through here) still gets every owed fini
 // from Session::end_command.
 #include <algorithm>
@@ -39,11 +39,28 @@ void destroy_record(Session& s, WalkRecord* r) {
     }
 }
 
+// Calls a walker's init, step or fini as module code: with the activity set for stop messages and
+// guarded against faults.
+int call_walker(Session& s, WalkRecord* r, int (*fn)(mdb_walk_state_t*), const char* phase) {
+    auto& st = SessionAccess::state(s);
+    ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, phase});
+    return guarded(s, r->walker.module, [&] { return fn(&r->state); });
+}
+
+void call_fini(Session& s, WalkRecord* r) {
+    auto& st = SessionAccess::state(s);
+    ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, "fini"});
+    guarded(s, r->walker.module, [&] {
+        r->walker.fini(&r->state);
+        return 0;
+    });
+}
+
 // fini (when owed) for the walk and then its remaining layers, and release them all.
 void finish(Session& s, WalkRecord* r) {
     if (r->initialized && r->walker.fini) {
         r->initialized = false;
-        r->walker.fini(&r->state);
+        call_fini(s, r);
     }
     r->initialized = false;
     std::vector<WalkRecord*> layers = std::move(r->layers);
@@ -59,25 +76,22 @@ void mark_failed(WalkRecord* r, int e) {
     }
 }
 
-// Counts one step against the command's budget; false (after one warning per command) once the
-// budget is spent.
-bool charge_step(Session& s, WalkRecord* r) {
+// One step, charged to the command's budget. The step that finds the budget spent fails its walk
+// with a warning (decisions.md: the walk fails, mdb_pwalk returns -1), so the caller can report
+// it; any work after that stops the command (Session::charge_work throws BudgetExhausted).
+int call_step(Session& s, WalkRecord* r) {
     auto& st = SessionAccess::state(s);
-    if (++st.steps <= s.options().step_budget) return true;
-    if (!st.budget_warned) {
-        st.budget_warned = true;
+    if (st.work >= st.work_limit && !st.exhausted) {
+        ++st.work;
+        st.exhausted = true;
         warn(s, "walk '%s' stopped at %#lx: step budget of %llu steps exhausted\n",
              r->walker.name.c_str(), static_cast<unsigned long>(r->state.walk_addr),
              static_cast<unsigned long long>(s.options().step_budget));
+        mark_failed(r, EMDB_TGT);
+        return WALK_ERR;
     }
-    mark_failed(r, EMDB_TGT);
-    return false;
-}
-
-int call_step(Session& s, WalkRecord* r) {
-    s.check_interrupt();
-    if (!charge_step(s, r)) return WALK_ERR;
-    return r->walker.step(&r->state);
+    s.charge_work();
+    return call_walker(s, r, r->walker.step, "step");
 }
 
 int step_walk(Session& s, WalkRecord* r);
@@ -112,9 +126,9 @@ int step_walk(Session& s, WalkRecord* r) {
 }
 
 int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
-    s.check_interrupt();
+    s.charge_work();
     WalkRecord* r = create_record(s, w, cb, data, addr);
-    int rc = w.init ? w.init(&r->state) : WALK_NEXT;
+    int rc = w.init ? call_walker(s, r, w.init, "init") : WALK_NEXT;
     if (rc != WALK_NEXT) {
         // No fini for a walk whose init failed; its layers were initialised, so they get theirs.
         finish(s, r);
@@ -174,9 +188,10 @@ int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
     if (w->name == upper->walker.name && w->module == upper->walker.module)
         return set_errno(EMDB_WALKLOOP);
 
+    s->charge_work();
     WalkRecord* lower = create_record(*s, *w, layer_callback, upper, wsp->walk_addr);
     lower->upper = upper;
-    int rc = w->init ? w->init(&lower->state) : WALK_NEXT;
+    int rc = w->init ? call_walker(*s, lower, w->init, "init") : WALK_NEXT;
     if (rc != WALK_NEXT) {
         finish(*s, lower);
         return set_errno(EMDB_WALKINIT);

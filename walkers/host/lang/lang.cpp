@@ -114,9 +114,26 @@ int Language::Impl::run(std::string_view text, Session::InputKind kind, std::str
             if (!file) return -1;
             if (!parsed) lx.skip_statement();
             continue;
+        } catch (const DmodFault& f) {
+            // As mdb's "recover": the report, then the module goes, since its state can no longer
+            // be trusted. The input ends unless it comes from the terminal.
+            if (depth > 1) throw;
+            s.err().puts(f.message);
+            s.note_recovered_fault();
+            const Module* m = s.find_module(f.site.module);
+            if (m != nullptr && !m->builtin && !m->path.empty()) {
+                s.err().puts("mdb: unloading module '" + f.site.module + "' ...\n");
+                s.unload_module(f.site.module);
+            }
+            s.err().flush();
+            s.out().reset();
+            s.last_status = DCMD_ERR;
+            if (kind != Session::InputKind::terminal) return -1;
+            continue;
         } catch (const CommandAbort& a) {
-            // An interrupt abandons the whole command line, not only a nested mdb_eval.
-            if (depth > 1 && a.message == "interrupted") throw;
+            // A stop (^C, budget, time limit) abandons the whole command line, not only a
+            // nested mdb_eval.
+            if (depth > 1 && dynamic_cast<const CommandStop*>(&a) != nullptr) throw;
             if (!a.reported) {
                 s.err().puts("mdb: " + a.message + (a.message.ends_with('\n') ? "" : "\n"));
             }

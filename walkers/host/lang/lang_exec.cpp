@@ -87,6 +87,7 @@ void Language::Impl::execute(lang::Statement& st, Session::InputKind kind) {
         s.out().flush();
         lang::ShellRun how;
         how.output = [&text](std::string_view t) { text.append(t); };
+        how.check = [this] { s.check_interrupt(); };
         if (lang::run_shell(st.command, how) < 0)
             throw CommandAbort{"failed to run shell command: " + st.command, false};
         run(text, Session::InputKind::file, st.command, 1);
@@ -127,6 +128,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
 
         if (st.kind == lang::Stage::Kind::shell) {
             lang::ShellRun how;
+            how.check = [this] { s.check_interrupt(); };
             if (i > 0) how.input = &text;
             how.inherit_stdin = i == 0 && kind == Session::InputKind::terminal;
             if (next) {

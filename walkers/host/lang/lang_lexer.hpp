@@ -5,6 +5,8 @@
 // before it runs and sees the radix the previous statement set.
 #pragma once
 
+#include "mdbsim/host/errors.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,10 +18,13 @@ namespace mdbsim::host::lang {
 
 // A lexical or grammar error: the command is abandoned (§16.6). A message ending in '\n' is
 // printed as is; otherwise the input position and the offending token are appended.
-struct ParseError {
-    std::string message;
+// The input does not parse (errors.hpp): reported with the line and the token near the error.
+struct ParseError : HostError {
     std::string near;
     int line = 1;
+
+    ParseError(std::string msg, std::string near_text, int line_no)
+        : HostError(std::move(msg)), near(std::move(near_text)), line(line_no) {}
 };
 
 enum class State { initial, arglist, fmtlist, expr };

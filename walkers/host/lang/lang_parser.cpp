@@ -362,6 +362,7 @@ uint64_t Parser::dereference(char space, unsigned size, uint64_t addr) {
     uint64_t v = 0;  // little-endian host: the low bytes are filled, the rest stay zero
     int e = 0;
     if (space == '*') {
+        s_.charge_work();
         sim::Fault f = s_.target().vmem().read(addr, &v, size);
         if (f) {
             if (f.addr == addr) {

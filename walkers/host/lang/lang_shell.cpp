@@ -38,6 +38,8 @@ struct IgnoreSigpipe {
     ~IgnoreSigpipe() { sigaction(SIGPIPE, &old, nullptr); }
 };
 
+void pump(Fds& p, const ShellRun& how, size_t& written);
+
 }  // namespace
 
 std::string shell_path() {
@@ -75,10 +77,33 @@ int run_shell(const std::string& command, const ShellRun& how) {
         fcntl(p.fd[3], F_SETFL, fcntl(p.fd[3], F_GETFL) | O_NONBLOCK);
         if (how.input->empty()) p.close(3);
     }
+    try {
+        pump(p, how, written);
+    } catch (...) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        throw;
+    }
+    p.close(3);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+namespace {
+
+// Feeds the command's stdin and hands its stdout on until it closes its stdout.
+void pump(Fds& p, const ShellRun& how, size_t& written) {
     char buf[4096];
     while (p.fd[0] >= 0) {
+        if (how.check) how.check();
         pollfd fds[2] = {{p.fd[0], POLLIN, 0}, {p.fd[3], POLLOUT, 0}};
-        int n = poll(fds, p.fd[3] >= 0 ? 2 : 1, -1);
+        int n = poll(fds, p.fd[3] >= 0 ? 2 : 1, how.check ? 100 : -1);
         if (n < 0) {
             if (errno == EINTR) continue;
             break;
@@ -97,14 +122,8 @@ int run_shell(const std::string& command, const ShellRun& how) {
             }
         }
     }
-    p.close(3);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
-    }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
 }
+
+}  // namespace
 
 }  // namespace mdbsim::host::lang

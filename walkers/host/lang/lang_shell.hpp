@@ -12,6 +12,10 @@ struct ShellRun {
     const std::string* input = nullptr;  // bytes for the command's stdin; null: see inherit_stdin
     bool inherit_stdin = false;          // with no input: the debugger's stdin (else /dev/null)
     std::function<void(std::string_view)> output;  // receives the command's stdout
+    // Called as output arrives and at least every 100 ms while the command runs; when it (or
+    // output) throws, the command is killed and reaped before the exception goes on. The
+    // debugger passes its ^C and --timeout check.
+    std::function<void()> check;
 };
 
 // Runs the command and waits for it. Returns its exit status (128 + signal when killed), or -1

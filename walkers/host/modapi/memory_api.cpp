@@ -24,7 +24,7 @@ sim::Memory& space(Session& s, Space sp) {
 ssize_t read_space(Space sp, void* buf, size_t n, uint64_t addr) {
     Session* s = api_session();
     if (!s) return set_errno(EMDB_NOPROC);
-    s->check_interrupt();
+    s->charge_work();
     if (n == 0) return 0;
     if (!buf || n > static_cast<size_t>(std::numeric_limits<ssize_t>::max())) return set_errno(EINVAL);
     sim::Fault f = space(*s, sp).read(addr, buf, n);
@@ -35,7 +35,7 @@ ssize_t read_space(Space sp, void* buf, size_t n, uint64_t addr) {
 ssize_t write_space(Space sp, const void* buf, size_t n, uint64_t addr) {
     Session* s = api_session();
     if (!s) return set_errno(EMDB_NOPROC);
-    s->check_interrupt();
+    s->charge_work();
     if (!s->target().writable()) return set_errno(EMDB_TGTRDONLY);
     if (n == 0) return 0;
     if (!buf || n > static_cast<size_t>(std::numeric_limits<ssize_t>::max())) return set_errno(EINVAL);

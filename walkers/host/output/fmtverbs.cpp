@@ -145,7 +145,7 @@ uint64_t match_items(Session& s, sim::Memory& mem, uint64_t addr, size_t size, u
         }
         addr += items * size;
         if (have < kChunk) return addr;  // the next item cannot be read: no match
-        s.check_interrupt();
+        s.charge_work();
     }
 }
 

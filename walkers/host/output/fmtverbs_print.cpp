@@ -120,7 +120,7 @@ uint64_t print_printf(Session& s, FormatSource& src, uint64_t addr, uint64_t cou
         }
         set_rvalue(s, raw);
         addr += f.size;
-        s.check_interrupt();
+        s.charge_work();
     }
     return addr;
 }
@@ -128,7 +128,10 @@ uint64_t print_printf(Session& s, FormatSource& src, uint64_t addr, uint64_t cou
 uint64_t print_dot(Session& s, uint64_t addr, uint64_t count) {
     Output& out = s.out();
     NoIndent no_indent(out);
-    for (; count != 0; --count) out.printf("%-#16lla%16T", static_cast<unsigned long long>(addr));
+    for (; count != 0; --count) {
+        s.charge_work();
+        out.printf("%-#16lla%16T", static_cast<unsigned long long>(addr));
+    }
     set_rvalue(s, addr);
     return addr;
 }
@@ -139,6 +142,7 @@ uint64_t print_strings(Session& s, FormatSource& src, uint64_t addr, uint64_t co
     NoIndent no_indent(out);
     std::vector<char> buf(1024);
     for (; count != 0; --count, ++addr) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         for (;;) {
             ssize_t n = src.readstr(buf.data(), buf.size(), addr);
             if (n < 0) {
@@ -153,7 +157,7 @@ uint64_t print_strings(Session& s, FormatSource& src, uint64_t addr, uint64_t co
             addr += static_cast<uint64_t>(n);
             // A string longer than the buffer continues from where this piece stopped.
             if (static_cast<size_t>(n) < buf.size() - 1) break;
-            s.check_interrupt();
+            s.charge_work();
         }
         if (count != 1) out.puts("\\0");
     }
@@ -182,6 +186,7 @@ uint64_t print_escaped_chars(Session& s, FormatSource& src, uint64_t addr, uint6
 
 uint64_t print_hex64(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         uint64_t x;
         if (!read_item(s, src, addr, &x)) return addr;
         s.out().printf((x >> 60) != 0 ? "%-17llx" : "%-16llx", static_cast<unsigned long long>(x));
@@ -193,6 +198,7 @@ uint64_t print_hex64(Session& s, FormatSource& src, uint64_t addr, uint64_t coun
 
 uint64_t print_binary(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         uint64_t x;
         if (!read_item(s, src, addr, &x)) return addr;
         std::string digits = num_to_str(x, 2, kNumUnsigned);
@@ -234,6 +240,7 @@ std::string jazzed_binary(uint64_t x) {
 
 uint64_t print_jazzed(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         uint64_t x;
         if (!read_item(s, src, addr, &x)) return addr;
         s.out().puts(jazzed_binary(x));
@@ -245,6 +252,7 @@ uint64_t print_jazzed(Session& s, FormatSource& src, uint64_t addr, uint64_t cou
 
 uint64_t print_swapped(Session& s, FormatSource& src, uint64_t addr, uint64_t count, size_t size) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         uint64_t x = 0;
         if (size == 2) {
             uint16_t v;
@@ -265,6 +273,7 @@ uint64_t print_swapped(Session& s, FormatSource& src, uint64_t addr, uint64_t co
 
 uint64_t print_time(Session& s, FormatSource& src, uint64_t addr, uint64_t count, size_t size) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         if (size == 4) {
             int32_t v;
             if (!read_item(s, src, addr, &v)) return addr;
@@ -288,6 +297,7 @@ uint64_t print_time(Session& s, FormatSource& src, uint64_t addr, uint64_t count
 
 uint64_t print_signed_byte(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         int8_t v;
         if (!read_item(s, src, addr, &v)) return addr;
         s.out().printf("%-8d", static_cast<int>(v));
@@ -299,6 +309,7 @@ uint64_t print_signed_byte(Session& s, FormatSource& src, uint64_t addr, uint64_
 
 uint64_t print_float(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
     for (; count != 0; --count) {
+        s.charge_work();  // one unit per item: a huge count cannot run unbounded
         float v;
         if (!read_item(s, src, addr, &v)) return addr;
         s.out().printf("%e", static_cast<double>(v));
@@ -316,7 +327,10 @@ uint64_t print_func(Session& s, FormatSource& src, uint64_t addr, uint64_t count
     case '^': return addr - s.increment * count;
     case 'N':
     case 'n':
-        for (; count != 0; --count) out.newline();
+        for (; count != 0; --count) {
+            s.charge_work();
+            out.newline();
+        }
         return addr;
     case 'r': out.whitespace(static_cast<size_t>(std::min<uint64_t>(count, 1 << 16))); return addr;
     case 'T':

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mdbsim/host/errors.hpp"
 #include "mdbsim/sim/target.hpp"
 
 namespace mdbsim::host {
@@ -57,19 +58,21 @@ struct Module {
     unsigned load_seq = 0;     // newer modules have larger numbers
 };
 
-// Thrown to abandon the current command line (modapi.md §16.6): parse errors, mdb_strtoull
-// failures, allocation limits, SIGINT. The message has already been printed when `reported`.
-struct CommandAbort {
-    std::string message;
-    bool reported = true;
-};
-// Thrown by $q / ::quit.
-struct QuitRequest {
-    int status = 0;
-};
+// Legitimate work stays below it: the original kvm_mdb.c's ::kvm_mmuinfo, which walks the whole
+// page AVL tree for every shadow-table entry, needs 611 million units on a 1 GiB guest (about
+// 19 s); at 4 GiB it needs about 16 times that and so takes --step-budget 0 (README, "Budgets").
+// A runaway command is stopped within about a minute.
+inline constexpr uint64_t kDefaultStepBudget = 2'000'000'000;
 
 struct SessionOptions {
-    uint64_t step_budget = 50'000'000;      // walk steps per command before the walk is failed
+    // Work units per command line (walk steps, dcmd invocations, target reads; 0: unlimited).
+    // A walk step beyond it fails the walk; any further work stops the command (BudgetExhausted).
+    uint64_t step_budget = kDefaultStepBudget;
+    // Wall-clock limit per command line in seconds (0: none); checked as work is charged.
+    double timeout_seconds = 0;
+    // SIGSEGV/SIGBUS inside a dmod stops the command with DmodFault instead of ending the program
+    // (fuzzing turns this off so that a crash stays a crash).
+    bool recover_dmod_faults = true;
     uint64_t alloc_limit = 1ULL << 30;      // largest single mdb_alloc before the command aborts
     bool kernel = true;                     // mdb_prop_kernel / mdb_prop_postmortem
     int output_columns = 80;
@@ -93,7 +96,8 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // The session the C module API acts on: the most recently constructed live one.
+    // The session the C module API acts on: the most recently constructed one still alive
+    // (whatever order sessions are destroyed in); null when there is none.
     static Session* current();
 
     sim::Target& target() { return target_; }
@@ -145,8 +149,20 @@ public:
     void end_command();
     void* gc_register(void* block);
     bool interrupted() const;      // SIGINT arrived during this command
-    void check_interrupt();        // throws CommandAbort{"interrupted"} if so
+    void check_interrupt();        // throws Interrupted if so (and CommandTimedOut past the limit)
     void install_sigint_handler(); // SIGINT aborts the running command, not the program
+    // Charges one unit of work (a target read, a dcmd invocation) to the running command and
+    // checks ^C and the time limit: throws BudgetExhausted, CommandTimedOut or Interrupted.
+    void charge_work();
+    // Units charged to the running (or last) command, and whether it ran out of budget.
+    uint64_t work_done() const;
+    bool budget_exhausted() const;
+    // Where the command is: the innermost dcmd and walker running, for stop messages.
+    StopSite stop_site() const;
+    // Faults in dmods this session recovered from (the input loop counts them; the program
+    // ends non-interactive input with a failure status after one).
+    unsigned recovered_faults() const { return recovered_faults_; }
+    void note_recovered_fault() { ++recovered_faults_; }
     // Runs the MDB_CALLBACK_PROMPT callbacks dmods registered; the prompt calls it before each read.
     void run_prompt_callbacks();
 
@@ -194,7 +210,7 @@ private:
     std::unique_ptr<Language> lang_;
     struct CommandState;
     std::unique_ptr<CommandState> cmd_;
-    Session* prev_current_ = nullptr;
+    unsigned recovered_faults_ = 0;
     std::unique_ptr<PrintfPlans, void (*)(PrintfPlans*)> printf_plans_{nullptr, nullptr};
 };
 
