@@ -8,7 +8,7 @@
 # Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
 # FUZZ_BUILD_DIR (default build-fuzz-smoke), MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass,
 # MDBSIM_SKIP_FUZZ=1 to skip the fuzzing smoke runs, MDBSIM_ILLUMOS_KVM=<checkout> to compare with
-# the original kvm dmod.
+# the original kvm dmod, MDBSIM_ILLUMOS_KVM_UPSTREAM=<checkout> to build upstream's kvm_mdb.c too.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,6 +43,7 @@ configure_and_build() {  # dir, extra cmake args...
   local dir=$1; shift
   local extra=()
   [ -n "${MDBSIM_ILLUMOS_KVM:-}" ] && extra+=(-DMDBSIM_ILLUMOS_KVM="$MDBSIM_ILLUMOS_KVM")
+  [ -n "${MDBSIM_ILLUMOS_KVM_UPSTREAM:-}" ] && extra+=(-DMDBSIM_ILLUMOS_KVM_UPSTREAM="$MDBSIM_ILLUMOS_KVM_UPSTREAM")
   # ccache when the machine has it (developers' machines; CI's fresh machine does not need it).
   command -v ccache >/dev/null && extra+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   mkdir -p "$dir"

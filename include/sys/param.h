@@ -12,6 +12,8 @@
 #include <sys/types.h>
 #include_next <sys/param.h>
 
+/* <mdb/mdb_param.h> defines these as the examined kernel's values (mdb_ks variables). */
+#ifndef _MDBSIM_PARAM_FROM_MDB_KS
 #define MMU_PAGESHIFT 12
 #define MMU_PAGESIZE 0x1000
 #define MMU_PAGEOFFSET (MMU_PAGESIZE - 1)
@@ -28,6 +30,7 @@
 #endif
 #ifndef PAGEMASK
 #define PAGEMASK (~PAGEOFFSET)
+#endif
 #endif
 
 #define MAXBSIZE 8192

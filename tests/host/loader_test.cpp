@@ -96,6 +96,20 @@ TEST_F(LoaderTest, SampleDmodUsageAndErrors) {
     EXPECT_EQ(h.take_err(), "mdb: failed to read sample_node at dead0000: no mapping for address\n");
 }
 
+// <mdb/mdb_param.h> turns the kernel's page and address-space constants into the host's mdb_ks
+// variables: a dmod built with it sees the simulated i86pc amd64 kernel's values.
+TEST_F(LoaderTest, MdbParamConstantsAreTheKernelsValues) {
+    ASSERT_EQ(h.run("::load hostksparams"), 0) << h.take_err();
+    ASSERT_EQ(h.run("::ksparams"), 0) << h.take_err();
+    EXPECT_EQ(h.take_out(),
+              "pagesize 1000 shift 12 offset fff mask fffffffffffff000\n"
+              "mmu 1000 12 fff fffffffffffff000\n"
+              "kernelbase fffffd8000000000 userlimit fffffd7fffe00000 userlimit32 fefff000\n"
+              "stack 5000 ncpu 256 log2 8 p2 256\n"
+              "btopr(0x1001) 2\n");
+    EXPECT_EQ(h.take_err(), "");
+}
+
 TEST_F(LoaderTest, UnloadCallsFiniAndRemovesEverything) {
     build_sample_nodes(h, 1);
     ASSERT_EQ(h.run("::load hostsample"), 0);

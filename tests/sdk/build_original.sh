@@ -3,12 +3,15 @@
 # line of decisions.md, plus original_layout_check.c the same way, and checks the result is a
 # loadable dmod: it defines _mdb_init and needs nothing but the module API and libc.
 #
-# usage: build_original.sh CHECKOUT SDK_INCLUDE OUTDIR LAYOUT_CHECK_C
+# usage: build_original.sh CHECKOUT SDK_INCLUDE OUTDIR [LAYOUT_CHECK_C [NAME]]
+# Without LAYOUT_CHECK_C (or with ""), only the dmod is built: other versions of illumos-kvm
+# (upstream) have other layouts, which the layout check of the pre-ept fork would reject.
 set -eu
 checkout=$1
 sdk=$2
 out=$3
-check=$4
+check=${4:-}
+name=${5:-kvm_orig}
 cc=${MDBSIM_ORIGINAL_CC:-gcc}
 
 if [ ! -f "$checkout/kvm_mdb.c" ]; then
@@ -19,29 +22,36 @@ mkdir -p "$out"
 
 # The original must always get its own headers: nothing in the SDK may share their names.
 for h in "$checkout"/*.h; do
-	name=$(basename "$h")
-	found=$(find "$sdk" -name "$name" -print | head -n 1)
+	hname=$(basename "$h")
+	found=$(find "$sdk" -name "$hname" -print | head -n 1)
 	if [ -n "$found" ]; then
-		echo "FAIL: SDK header $found has the name of the original's $name"
+		echo "FAIL: SDK header $found has the name of the original's $hname"
 		exit 1
 	fi
 done
 
 set -x
 "$cc" -std=gnu99 -m64 -D_KERNEL -fPIC -shared -I"$checkout" -I"$sdk" \
-	"$checkout/kvm_mdb.c" -o "$out/kvm_orig.so"
-"$cc" -std=gnu99 -m64 -D_KERNEL -fPIC -c -I"$checkout" -I"$sdk" \
-	"$check" -o "$out/original_layout_check.o"
+	"$checkout/kvm_mdb.c" -o "$out/$name.so"
+if [ -n "$check" ]; then
+	"$cc" -std=gnu99 -m64 -D_KERNEL -fPIC -c -I"$checkout" -I"$sdk" \
+		"$check" -o "$out/${name}_layout_check.o"
+fi
 set +x
 
-if ! nm -D --defined-only "$out/kvm_orig.so" | grep -q ' T _mdb_init$'; then
-	echo "FAIL: kvm_orig.so does not define _mdb_init"
+if ! nm -D --defined-only "$out/$name.so" | grep -q ' T _mdb_init$'; then
+	echo "FAIL: $name.so does not define _mdb_init"
 	exit 1
 fi
-# Undefined symbols must be module API functions (incl. mdb_pfn2page) or weak runtime hooks.
-extra=$(nm -D --undefined-only "$out/kvm_orig.so" | awk '$1 == "U" && $2 !~ /^mdb_/ { print $2 }')
+# Undefined symbols must be module API functions (incl. mdb_pfn2page), mdb_ks variables
+# (<mdb/mdb_param.h>) or weak runtime hooks.
+extra=$(nm -D --undefined-only "$out/$name.so" | awk '$1 == "U" && $2 !~ /^(mdb_|_mdb_ks_)/ { print $2 }')
 if [ -n "$extra" ]; then
-	echo "FAIL: kvm_orig.so needs symbols outside the module API: $extra"
+	echo "FAIL: $name.so needs symbols outside the module API: $extra"
 	exit 1
 fi
-echo "original kvm dmod built: $out/kvm_orig.so (layouts match layouts.md)"
+if [ -n "$check" ]; then
+	echo "kvm dmod built: $out/$name.so (layouts match layouts.md)"
+else
+	echo "kvm dmod built: $out/$name.so"
+fi
