@@ -68,7 +68,9 @@ foreach(lib sim host fixtures)
   endif()
 endforeach()
 
-install(TARGETS mdbsim_sdk ${mdbsim_exported_libs}
+# The host's public types.hpp includes libctf's header: consumers get GNU libctf too.
+set_property(TARGET mdbsim_libctf PROPERTY EXPORT_NAME libctf)
+install(TARGETS mdbsim_sdk mdbsim_libctf ${mdbsim_exported_libs}
   EXPORT mdbsimTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev

@@ -1,6 +1,6 @@
 /*
- * mdbsim SDK: mdb's CTF (compact type format) interface, declarations only.
- * The mdbsim host has no CTF data; it fails these calls with EMDB_NOCTF.
+ * mdbsim SDK: mdb's CTF (compact type format) interface, declarations only. The mdbsim host
+ * implements it on GNU libctf over the target's types and each dmod's own (-gctf) types.
  */
 #ifndef _MDBSIM_MDB_CTF_H
 #define _MDBSIM_MDB_CTF_H
@@ -27,6 +27,19 @@ extern "C" {
 #define CTF_K_VOLATILE 11
 #define CTF_K_CONST 12
 #define CTF_K_RESTRICT 13
+#endif
+
+/* Integer and float encodings (mdb_ctf_type_encoding), as libctf's <ctf-api.h> has them. */
+#ifndef _CTF_API_H
+typedef struct ctf_encoding {
+	uint32_t cte_format;	/* CTF_INT_* or CTF_FP_* */
+	uint32_t cte_offset;	/* offset of the value in bits */
+	uint32_t cte_bits;	/* size of the storage in bits */
+} ctf_encoding_t;
+#define CTF_INT_SIGNED 0x01
+#define CTF_INT_CHAR 0x02
+#define CTF_INT_BOOL 0x04
+#define CTF_INT_VARARGS 0x08
 #endif
 
 typedef struct mdb_ctf_id {
@@ -75,6 +88,7 @@ extern char *mdb_ctf_type_name(mdb_ctf_id_t id, char *buf, size_t len);
 extern ssize_t mdb_ctf_type_size(mdb_ctf_id_t id);
 extern int mdb_ctf_type_kind(mdb_ctf_id_t id);
 extern int mdb_ctf_type_reference(mdb_ctf_id_t id, mdb_ctf_id_t *outp);
+extern int mdb_ctf_type_encoding(mdb_ctf_id_t id, ctf_encoding_t *ep);
 extern int mdb_ctf_array_info(mdb_ctf_id_t id, mdb_ctf_arinfo_t *arp);
 extern const char *mdb_ctf_enum_name(mdb_ctf_id_t id, int value);
 extern int mdb_ctf_member_info(mdb_ctf_id_t id, const char *member, ulong_t *offp,
@@ -88,6 +102,12 @@ extern int mdb_ctf_member_iter(mdb_ctf_id_t id, mdb_ctf_member_f *cb, void *arg)
 extern int mdb_ctf_enum_iter(mdb_ctf_id_t id, mdb_ctf_enum_f *cb, void *arg);
 extern int mdb_ctf_type_iter(const char *object, mdb_ctf_type_f *cb, void *arg);
 extern int mdb_ctf_type_visit(mdb_ctf_id_t id, mdb_ctf_visit_f *cb, void *arg);
+
+/* mdb_ctf_type_iter's object for the synthetic types ::typedef creates. */
+#define MDB_CTF_SYNTHETIC_ITER ((const char *)(-1L))
+/* Data models of the synthetic base types (::typedef -c). */
+#define SYNTHETIC_ILP32 1
+#define SYNTHETIC_LP64 2
 
 extern int mdb_ctf_vread(void *buf, const char *typename_, const char *modname,
     uintptr_t addr, uint_t flags);

@@ -69,6 +69,7 @@ KvmBuilder::KvmBuilder(Target& t)
 
     built_.vm_list = ListBuilder::create(*heap_, sizeof(struct kvm), offsetof(struct kvm, vm_list));
     t_.symbols().add("kvm", "vm_list", built_.vm_list, sizeof(list_t), STT_OBJECT);
+    t_.symbols().set_type("kvm", "vm_list", "list_t");
     t_.symbols().add("kvm", "kvm_avlmmucmp", kAvlCompar, 0x40, STT_FUNC);
 }
 

@@ -20,6 +20,9 @@ inline constexpr uint32_t kNoteInfo = 0x4d530003;
 inline constexpr uint32_t kFormatVersion = 1;
 inline constexpr uint32_t kFlagWritable = 1;
 inline constexpr std::string_view kNoteSection = ".note.mdbsim";
+// CTF: ".ctf" (gcc/ld's name; the object is the file) or ".ctf.<object>" (mdbsim images).
+inline constexpr std::string_view kCtfSection = ".ctf";
+inline constexpr std::string_view kCtfSectionPrefix = ".ctf.";
 inline constexpr std::string_view kObjectPrefix = ".mdbsim.obj.";
 
 enum class Space : uint32_t { virt = 0, phys = 1 };

@@ -134,6 +134,33 @@ const char* to_string(ImageKind kind) {
 
 namespace {
 
+// Every .ctf and .ctf.<object> section, in file order.
+std::vector<CtfObject> read_ctf_sections(Elf* e, const std::string& path, const std::string& file_object) {
+    std::vector<CtfObject> out;
+    size_t shstrndx = 0;
+    if (elf_getshdrstrndx(e, &shstrndx) != 0) return out;
+    for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
+        const char* n = elf_strptr(e, shstrndx, sh.sh_name);
+        if (!n) continue;
+        const std::string_view name(n);
+        std::string object;
+        if (name == image::kCtfSection)
+            object = file_object;
+        else if (name.starts_with(image::kCtfSectionPrefix) && name.size() > image::kCtfSectionPrefix.size())
+            object = std::string(name.substr(image::kCtfSectionPrefix.size()));
+        else
+            continue;
+        Elf_Data* d = elf_getdata(s, nullptr);
+        if (!d || !d->d_buf || d->d_size == 0)
+            failf(path, "section {} is empty or unreadable: {}", name, elf_error());
+        const auto* b = static_cast<const uint8_t*>(d->d_buf);
+        out.push_back({std::move(object), std::make_shared<const std::vector<uint8_t>>(b, b + d->d_size)});
+    }
+    return out;
+}
+
 std::unique_ptr<Target> open_checked(const std::string& path, const OpenOptions& opts, ImageFacts* facts) {
     elf_init();
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -174,6 +201,7 @@ std::unique_ptr<Target> open_checked(const std::string& path, const OpenOptions&
 
     auto t = std::make_unique<Target>(std::move(vm), std::move(pm));
     t->symbols() = std::move(syms);
+    t->ctf() = read_ctf_sections(e.get(), path, base_name(path));
     t->info() = std::move(img.info);
     t->set_writable(opts.writable);
     if (facts) {

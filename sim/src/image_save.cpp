@@ -139,6 +139,14 @@ std::vector<SegPlan> plan(const Target& t) {
     return segs;
 }
 
+// The target's types travel with it: one .ctf.<object> section per CTF archive, its bytes as
+// they are (read back by open_image, and by anything that reads CTF archives).
+void add_ctf_sections(SectionBuilder& sb, const Target& t) {
+    for (const auto& c : t.ctf())
+        if (c.data && !c.data->empty())
+            sb.add(std::string(kCtfSectionPrefix) + c.name, SHT_PROGBITS, 0, *c.data, ELF_T_BYTE, 0, 8);
+}
+
 void write_core(const Target& t, std::vector<SegPlan>& segs, const std::string& path, int fd,
                 SaveStats& stats) {
     ElfHandle eh = begin_write(fd, path, ET_CORE);
@@ -161,6 +169,7 @@ void write_core(const Target& t, std::vector<SegPlan>& segs, const std::string& 
     const size_t note_index =
         sb.add(kNoteSection, SHT_NOTE, 0, std::move(notes), ELF_T_NHDR, 0, 4);
     stats.symbols = add_symbol_sections(sb, t.symbols(), path, false);
+    add_ctf_sections(sb, t);
     sb.finish();
 
     if (!gelf_newphdr(e, segs.size() + 1))

@@ -67,6 +67,7 @@ void MemsegBuilder::finish() {
     if (memsegs_var_ == 0) {
         memsegs_var_ = h_.alloc(sizeof(uint64_t), alignof(uint64_t));
         t.symbols().add("unix", "memsegs", memsegs_var_, sizeof(uint64_t), STT_OBJECT);
+        t.symbols().set_type("unix", "memsegs", "struct memseg *");
     }
     t.put<uint64_t>(memsegs_var_, segs_.empty() ? 0 : segs_.front().addr);
 }

@@ -54,6 +54,13 @@ const Symbol* SymbolTable::lookup(std::string_view object, std::string_view name
     return nullptr;
 }
 
+bool SymbolTable::set_type(std::string_view object, std::string_view name, std::string type) {
+    const Symbol* s = lookup(object, name);
+    if (!s) return false;
+    symbols_[static_cast<size_t>(s - symbols_.data())].type = std::move(type);
+    return true;
+}
+
 const std::vector<size_t>& SymbolTable::by_value() const {
     if (!by_value_stale_ && by_value_.size() == symbols_.size())
         return by_value_;

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "mdbsim/sim/ctf.hpp"
 #include "unicorn_engine.hpp"
 
 namespace mdbsim::sim {
@@ -16,7 +17,8 @@ std::string fault_message(const char* verb, const char* space, uint64_t addr, si
 
 }  // namespace
 
-Target::Target(Backend backend) : backend_(backend) {
+// A synthesized target is a simulated illumos kernel: it has the kernel's types from the start.
+Target::Target(Backend backend) : backend_(backend), ctf_{kernel_ctf()} {
     switch (backend) {
     case Backend::flat:
         vmem_ = make_flat_memory();

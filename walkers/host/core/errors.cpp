@@ -1,10 +1,13 @@
 // Error numbers: mdb's EMDB_* texts, illumos libc texts for the small errno values, and the
 // mapping from a sim::Fault to the errno a failed transfer leaves behind.
+#include <ctf-api.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "host_internal.hpp"
+#include "mdbsim/host/types.hpp"
 
 namespace mdbsim::host {
 namespace {
@@ -186,6 +189,8 @@ const char* strerror_mdb(int e) {
                           g_partial_done, g_partial_total);
             return g_partial_text;
         }
+        // As mdb: the text of the libctf error behind the last EMDB_CTF.
+        if (e == EMDB_CTF && last_ctf_error() != 0) return ctf_errmsg(last_ctf_error());
         return kMdbTexts[e - EMDB_BASE];
     }
     if (e >= 0 && e < EMDB_BASE) {

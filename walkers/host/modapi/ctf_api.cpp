@@ -1,56 +1,395 @@
-// mdb's CTF interface. mdbsim has no type information, so every query fails with EMDB_NOCTF and
-// the id helpers treat every id as invalid.
+// mdb's CTF interface (mdb_ctf_*) over the type system (types/, mdbsim/host/types.hpp). Names,
+// errors and corner cases follow illumos mdb: an id is a (dict, type) pair; lookups fail with
+// EMDB_NOOBJ, EMDB_NOCTF or EMDB_CTF (libctf's own error behind it), members with EMDB_CTFNOMEMB;
+// the functions that take a type resolve forward declarations through every module first.
+#include <ctf-api.h>
 #include <mdb/mdb_ctf.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "host_internal.hpp"
+#include "mdbsim/host/types.hpp"
 
-using mdbsim::host::set_errno;
+using namespace mdbsim::host;
+
+namespace {
+
+TypeSystem* types() {
+    Session* s = api_session();
+    return s ? &s->types() : nullptr;
+}
+
+void set_id(mdb_ctf_id_t* p, TypeRef t) {
+    if (p) *p = to_mdb_id(t);
+}
+
+int fail_fp(ctf_dict_t* fp) { return set_errno(ctf_to_errno(fp ? ctf_errno(fp) : ECTF_NOTYPE)); }
+
+// An id the caller passed: invalid ids fail with EINVAL instead of reaching libctf.
+bool usable(TypeRef t) {
+    if (t.valid()) return true;
+    set_errno(EINVAL);
+    return false;
+}
+
+struct MemberProxy {
+    mdb_ctf_member_f* cb;
+    void* arg;
+    ctf_dict_t* fp;
+};
+
+struct VisitProxy {
+    mdb_ctf_visit_f* cb;
+    void* arg;
+    ctf_dict_t* fp;
+    unsigned long base_off;
+    int base_depth;
+    int min_depth;
+};
+
+int visit_cb(const char* name, ctf_id_t type, unsigned long off, int depth, void* arg);
+
+// Finds member `name`, looking inside anonymous struct and union members as C does.
+int find_member(TypeRef su, const char* name, unsigned long base, unsigned long* offp, TypeRef* typep) {
+    struct Find {
+        const char* name;
+        ctf_dict_t* fp;
+        unsigned long base;
+        unsigned long off;
+        TypeRef type;
+        int found;
+    } f{name, su.fp, base, 0, {}, 0};
+    const int rc = ctf_member_iter(su.fp, su.id, [](const char* n, ctf_id_t t, unsigned long off, void* a) {
+        auto* f = static_cast<Find*>(a);
+        if (std::strcmp(n, f->name) == 0) {
+            f->off = f->base + off;
+            f->type = {f->fp, t};
+            f->found = 1;
+            return 1;
+        }
+        if (n[0] == '\0') {
+            const ctf_id_t r = ctf_type_resolve(f->fp, t);
+            const int k = r == CTF_ERR ? -1 : ctf_type_kind(f->fp, r);
+            if (k == CTF_K_STRUCT || k == CTF_K_UNION) {
+                unsigned long o = 0;
+                TypeRef ty;
+                if (find_member({f->fp, r}, f->name, f->base + off, &o, &ty) == 1) {
+                    f->off = o;
+                    f->type = ty;
+                    f->found = 1;
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }, &f);
+    if (rc == -1) return -1;
+    if (f.found) {
+        if (offp) *offp = f.off;
+        if (typep) *typep = f.type;
+    }
+    return f.found;
+}
+
+}  // namespace
 
 extern "C" {
 
-int mdb_ctf_lookup_by_name(const char*, mdb_ctf_id_t* idp) {
-    if (idp) mdb_ctf_type_invalidate(idp);
-    return set_errno(EMDB_NOCTF);
+int mdb_ctf_lookup_by_name(const char* name, mdb_ctf_id_t* idp) {
+    if (idp == nullptr) return set_errno(EINVAL);
+    TypeSystem* ts = types();
+    if (name == nullptr || ts == nullptr) {
+        mdb_ctf_type_invalidate(idp);
+        return set_errno(name == nullptr ? EINVAL : EMDB_NOCTF);
+    }
+    const TypeRef t = ts->lookup(name);
+    set_id(idp, t);
+    return t.valid() ? 0 : -1;
 }
-int mdb_ctf_lookup_by_addr(uintptr_t, mdb_ctf_id_t* idp) { return mdb_ctf_lookup_by_name(nullptr, idp); }
-int mdb_ctf_lookup_by_symbol(const GElf_Sym*, const void*, mdb_ctf_id_t* idp) {
-    return mdb_ctf_lookup_by_name(nullptr, idp);
+
+int mdb_ctf_lookup_by_symbol(const GElf_Sym* sym, const void* syminfo, mdb_ctf_id_t* idp) {
+    if (idp == nullptr) return set_errno(EINVAL);
+    mdb_ctf_type_invalidate(idp);
+    (void)syminfo;  // mdbsim's mdb_syminfo_t carries nothing the address does not give
+    Session* s = api_session();
+    if (sym == nullptr || s == nullptr) return set_errno(EINVAL);
+    const mdbsim::sim::Symbol* found = s->target().symbols().lookup_by_addr(sym->st_value, true);
+    if (found == nullptr) return set_errno(EMDB_NOSYMADDR);
+    const TypeRef t = s->types().symbol_type(*found);
+    set_id(idp, t);
+    return t.valid() ? 0 : -1;
 }
-int mdb_ctf_module_lookup(const char*, mdb_ctf_id_t* idp) { return mdb_ctf_lookup_by_name(nullptr, idp); }
+
+int mdb_ctf_lookup_by_addr(uintptr_t addr, mdb_ctf_id_t* idp) {
+    if (idp == nullptr) return set_errno(EINVAL);
+    GElf_Sym sym{};
+    sym.st_value = addr;
+    return mdb_ctf_lookup_by_symbol(&sym, nullptr, idp);
+}
+
+int mdb_ctf_module_lookup(const char* name, mdb_ctf_id_t* idp) {
+    if (idp == nullptr || name == nullptr) return set_errno(EINVAL);
+    mdb_ctf_type_invalidate(idp);
+    Session* s = api_session();
+    if (s == nullptr) return set_errno(EMDB_CTX);
+    Module* m = calling_module(*s);
+    if (m == nullptr) return set_errno(EMDB_CTX);
+    const TypeRef t = s->types().dmod_lookup(*m, name);
+    set_id(idp, t);
+    return t.valid() ? 0 : -1;
+}
+
+// Function types of symbols: the simulated kernel's CTF has no function section.
 int mdb_ctf_func_info(const GElf_Sym*, const void*, mdb_ctf_funcinfo_t*) { return set_errno(EMDB_NOCTF); }
 int mdb_ctf_func_args(const mdb_ctf_funcinfo_t*, uint_t, mdb_ctf_id_t*) { return set_errno(EMDB_NOCTF); }
 
-void mdb_ctf_type_invalidate(mdb_ctf_id_t* idp) {
-    if (idp) std::memset(idp, 0, sizeof *idp);
+void mdb_ctf_type_invalidate(mdb_ctf_id_t* idp) { set_id(idp, TypeRef{}); }
+
+int mdb_ctf_type_valid(mdb_ctf_id_t id) { return from_mdb_id(id).valid() ? 1 : 0; }
+
+int mdb_ctf_type_cmp(mdb_ctf_id_t a, mdb_ctf_id_t b) {
+    const TypeRef x = from_mdb_id(a), y = from_mdb_id(b);
+    if (!x.valid() || !y.valid()) return x.valid() - y.valid();
+    return ctf_type_cmp(x.fp, x.id, y.fp, y.id);
 }
-int mdb_ctf_type_valid(mdb_ctf_id_t) { return 0; }
-int mdb_ctf_type_cmp(mdb_ctf_id_t a, mdb_ctf_id_t b) { return std::memcmp(&a, &b, sizeof a); }
-int mdb_ctf_type_resolve(mdb_ctf_id_t, mdb_ctf_id_t* outp) { return mdb_ctf_lookup_by_name(nullptr, outp); }
-char* mdb_ctf_type_name(mdb_ctf_id_t, char* buf, size_t len) {
-    if (buf && len > 0) buf[0] = '\0';
-    set_errno(EMDB_NOCTF);
-    return nullptr;
+
+int mdb_ctf_type_resolve(mdb_ctf_id_t mid, mdb_ctf_id_t* outp) {
+    const TypeRef t = from_mdb_id(mid);
+    if (!usable(t)) {
+        mdb_ctf_type_invalidate(outp);
+        return -1;
+    }
+    const ctf_id_t r = ctf_type_resolve(t.fp, t.id);
+    if (r == CTF_ERR) {
+        mdb_ctf_type_invalidate(outp);
+        return fail_fp(t.fp);
+    }
+    // A forward declaration resolves to the full definition in whichever module has it.
+    if (ctf_type_kind(t.fp, r) == CTF_K_FORWARD) {
+        char name[512];
+        mdb_ctf_id_t full;
+        if (ctf_type_name(t.fp, r, name, sizeof name) && mdb_ctf_lookup_by_name(name, &full) == 0 &&
+            mdb_ctf_type_kind(full) != CTF_K_FORWARD) {
+            if (outp) *outp = full;
+            return 0;
+        }
+    }
+    set_id(outp, {t.fp, r});
+    return 0;
 }
-ssize_t mdb_ctf_type_size(mdb_ctf_id_t) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_type_kind(mdb_ctf_id_t) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_type_reference(mdb_ctf_id_t, mdb_ctf_id_t* outp) { return mdb_ctf_lookup_by_name(nullptr, outp); }
-int mdb_ctf_array_info(mdb_ctf_id_t, mdb_ctf_arinfo_t*) { return set_errno(EMDB_NOCTF); }
-const char* mdb_ctf_enum_name(mdb_ctf_id_t, int) {
-    set_errno(EMDB_NOCTF);
-    return nullptr;
+
+char* mdb_ctf_type_name(mdb_ctf_id_t id, char* buf, size_t len) {
+    const TypeRef t = from_mdb_id(id);
+    if (!t.valid() || buf == nullptr) {
+        set_errno(EINVAL);
+        return nullptr;
+    }
+    const std::string n = illumos_type_name(t);
+    if (n.empty() && ctf_errno(t.fp) != 0) {
+        fail_fp(t.fp);
+        return nullptr;
+    }
+    if (len > 0) {
+        std::strncpy(buf, n.c_str(), len - 1);
+        buf[len - 1] = '\0';
+    }
+    return buf;
 }
-int mdb_ctf_member_info(mdb_ctf_id_t, const char*, ulong_t*, mdb_ctf_id_t*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_offsetof(mdb_ctf_id_t, const char*, ulong_t*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_num_members(mdb_ctf_id_t) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_offsetof_by_name(const char*, const char*) { return set_errno(EMDB_NOCTF); }
-ssize_t mdb_ctf_sizeof_by_name(const char*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_member_iter(mdb_ctf_id_t, mdb_ctf_member_f*, void*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_enum_iter(mdb_ctf_id_t, mdb_ctf_enum_f*, void*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_type_iter(const char*, mdb_ctf_type_f*, void*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_type_visit(mdb_ctf_id_t, mdb_ctf_visit_f*, void*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_vread(void*, const char*, const char*, uintptr_t, uint_t) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_readsym(void*, const char*, const char*, uint_t) { return set_errno(EMDB_NOCTF); }
+
+ssize_t mdb_ctf_type_size(mdb_ctf_id_t id) {
+    mdb_ctf_id_t r;
+    if (mdb_ctf_type_resolve(id, &r) != 0) return -1;
+    const TypeRef t = from_mdb_id(r);
+    const ssize_t n = ctf_type_size(t.fp, t.id);
+    if (n < 0) return fail_fp(t.fp);
+    return n;
+}
+
+int mdb_ctf_type_kind(mdb_ctf_id_t id) {
+    const TypeRef t = from_mdb_id(id);
+    if (!usable(t)) return -1;
+    const int k = ctf_type_kind(t.fp, t.id);
+    if (k < 0) return fail_fp(t.fp);
+    return k;
+}
+
+int mdb_ctf_type_reference(mdb_ctf_id_t mid, mdb_ctf_id_t* outp) {
+    const TypeRef t = from_mdb_id(mid);
+    if (!usable(t)) {
+        mdb_ctf_type_invalidate(outp);
+        return -1;
+    }
+    const ctf_id_t r = ctf_type_reference(t.fp, t.id);
+    if (r == CTF_ERR) {
+        mdb_ctf_type_invalidate(outp);
+        return fail_fp(t.fp);
+    }
+    set_id(outp, {t.fp, r});
+    return 0;
+}
+
+int mdb_ctf_type_encoding(mdb_ctf_id_t id, ctf_encoding_t* ep) {
+    const TypeRef t = from_mdb_id(id);
+    if (!usable(t) || ep == nullptr) return ep ? -1 : set_errno(EINVAL);
+    if (ctf_type_encoding(t.fp, t.id, ep) < 0) return fail_fp(t.fp);
+    return 0;
+}
+
+int mdb_ctf_array_info(mdb_ctf_id_t id, mdb_ctf_arinfo_t* arp) {
+    const TypeRef t = from_mdb_id(id);
+    if (!usable(t) || arp == nullptr) return arp ? -1 : set_errno(EINVAL);
+    ctf_arinfo_t a;
+    if (ctf_array_info(t.fp, t.id, &a) < 0) return fail_fp(t.fp);
+    set_id(&arp->mta_contents, {t.fp, a.ctr_contents});
+    set_id(&arp->mta_index, {t.fp, a.ctr_index});
+    arp->mta_nelems = a.ctr_nelems;
+    return 0;
+}
+
+const char* mdb_ctf_enum_name(mdb_ctf_id_t id, int value) {
+    mdb_ctf_id_t r;
+    if (mdb_ctf_type_resolve(id, &r) != 0) return nullptr;
+    const TypeRef t = from_mdb_id(r);
+    const char* n = ctf_enum_name(t.fp, t.id, value);
+    if (n == nullptr) fail_fp(t.fp);
+    return n;
+}
+
+int mdb_ctf_member_iter(mdb_ctf_id_t id, mdb_ctf_member_f* cb, void* arg) {
+    if (cb == nullptr) return set_errno(EINVAL);
+    mdb_ctf_id_t r;
+    if (mdb_ctf_type_resolve(id, &r) != 0) return -1;
+    const TypeRef t = from_mdb_id(r);
+    MemberProxy p{cb, arg, t.fp};
+    const int rc = ctf_member_iter(t.fp, t.id, [](const char* n, ctf_id_t mt, unsigned long off, void* a) {
+        auto* p = static_cast<MemberProxy*>(a);
+        return p->cb(n, to_mdb_id({p->fp, mt}), off, p->arg);
+    }, &p);
+    if (rc == -1) return fail_fp(t.fp);
+    return rc;
+}
+
+int mdb_ctf_enum_iter(mdb_ctf_id_t id, mdb_ctf_enum_f* cb, void* arg) {
+    if (cb == nullptr) return set_errno(EINVAL);
+    mdb_ctf_id_t r;
+    if (mdb_ctf_type_resolve(id, &r) != 0) return -1;
+    const TypeRef t = from_mdb_id(r);
+    const int rc = ctf_enum_iter(t.fp, t.id, cb, arg);
+    if (rc == -1) return fail_fp(t.fp);
+    return rc;
+}
+
+int mdb_ctf_type_iter(const char* object, mdb_ctf_type_f* cb, void* arg) {
+    TypeSystem* ts = types();
+    if (ts == nullptr || cb == nullptr) return set_errno(EINVAL);
+    ctf_dict_t* fp = nullptr;
+    if (object == MDB_CTF_SYNTHETIC_ITER) {
+        fp = ts->synthetic();
+    } else if (object == nullptr) {  // MDB_OBJ_EXEC: the primary object's types
+        if (ts->modules().empty()) return set_errno(EMDB_NOCTF);
+        fp = ts->modules().front().dict;
+    } else {
+        fp = ts->module_dict(object);
+    }
+    if (fp == nullptr) return -1;
+    struct Proxy {
+        mdb_ctf_type_f* cb;
+        void* arg;
+        ctf_dict_t* fp;
+    } p{cb, arg, fp};
+    const int rc = ctf_type_iter(fp, [](ctf_id_t t, void* a) {
+        auto* p = static_cast<Proxy*>(a);
+        return p->cb(to_mdb_id({p->fp, t}), p->arg);
+    }, &p);
+    if (rc == -1) return fail_fp(fp);
+    return rc;
+}
+
+int mdb_ctf_type_visit(mdb_ctf_id_t id, mdb_ctf_visit_f* cb, void* arg) {
+    const TypeRef t = from_mdb_id(id);
+    if (!usable(t) || cb == nullptr) return cb ? -1 : set_errno(EINVAL);
+    VisitProxy v{cb, arg, t.fp, 0, 0, 0};
+    const int rc = ctf_type_visit(t.fp, t.id, visit_cb, &v);
+    if (rc == -1) return fail_fp(t.fp);
+    return rc;
+}
+
+int mdb_ctf_member_info(mdb_ctf_id_t id, const char* member, ulong_t* offp, mdb_ctf_id_t* typep) {
+    if (member == nullptr) return set_errno(EINVAL);
+    mdb_ctf_id_t r;
+    if (mdb_ctf_type_resolve(id, &r) != 0) return -1;
+    const TypeRef t = from_mdb_id(r);
+    unsigned long off = 0;
+    TypeRef mt;
+    const int found = find_member(t, member, 0, &off, &mt);
+    if (found < 0) return fail_fp(t.fp);
+    if (found == 0) return set_errno(EMDB_CTFNOMEMB);
+    if (offp) *offp = off;
+    set_id(typep, mt);
+    return 0;
+}
+
+int mdb_ctf_offsetof(mdb_ctf_id_t id, const char* member, ulong_t* offp) {
+    return mdb_ctf_member_info(id, member, offp, nullptr);
+}
+
+int mdb_ctf_num_members(mdb_ctf_id_t id) {
+    int n = 0;
+    if (mdb_ctf_member_iter(id, [](const char*, mdb_ctf_id_t, ulong_t, void* a) {
+            ++*static_cast<int*>(a);
+            return 0;
+        }, &n) != 0)
+        return -1;
+    return n;
+}
+
+int mdb_ctf_offsetof_by_name(const char* type, const char* member) {
+    mdb_ctf_id_t id;
+    if (mdb_ctf_lookup_by_name(type, &id) == -1) {
+        mdb_warn("couldn't find type %s", type ? type : "(null)");
+        return -1;
+    }
+    ulong_t off = 0;
+    if (mdb_ctf_offsetof(id, member, &off) == -1) {
+        mdb_warn("couldn't find member %s of type %s", member ? member : "(null)", type);
+        return -1;
+    }
+    if (off % 8 != 0) {
+        mdb_warn("member %s of type %s is an unsupported bitfield\n", member, type);
+        return -1;
+    }
+    return static_cast<int>(off / 8);
+}
+
+ssize_t mdb_ctf_sizeof_by_name(const char* type) {
+    mdb_ctf_id_t id;
+    if (mdb_ctf_lookup_by_name(type, &id) != 0) return -1;
+    return mdb_ctf_type_size(id);
+}
 
 }  // extern "C"
+
+namespace {
+
+// mdb_ctf_type_visit's callback proxy: offsets and depths continue across a forward declaration
+// resolved in another dict.
+int visit_cb(const char* name, ctf_id_t type, unsigned long off, int depth, void* arg) {
+    auto* v = static_cast<VisitProxy*>(arg);
+    if (depth < v->min_depth) return 0;
+    off += v->base_off;
+    depth += v->base_depth;
+    const mdb_ctf_id_t id = to_mdb_id({v->fp, type});
+    mdb_ctf_id_t base;
+    if (mdb_ctf_type_resolve(id, &base) != 0) mdb_ctf_type_invalidate(&base);
+    if (const int rc = v->cb(name, id, base, off, depth, v->arg); rc != 0) return rc;
+    const TypeRef b = from_mdb_id(base);
+    if (b.valid() && b.fp != v->fp) {
+        VisitProxy inner{v->cb, v->arg, b.fp, off, depth, 1};
+        return ctf_type_visit(b.fp, b.id, visit_cb, &inner);
+    }
+    return 0;
+}
+
+}  // namespace

@@ -17,6 +17,7 @@ struct Symbol {
     std::string name;
     std::string object;  // load object the symbol belongs to
     GElf_Sym sym{};      // st_value, st_size, st_info (type and binding) are meaningful
+    std::string type;    // C type of the object ("list_t"), resolved in `object`'s CTF; may be empty
 
     uint64_t value() const { return sym.st_value; }
     uint64_t size() const { return sym.st_size; }
@@ -28,6 +29,10 @@ public:
     // told otherwise. Names may repeat across objects; within one object a repeat replaces.
     const Symbol& add(std::string object, std::string name, uint64_t value, uint64_t size,
                       unsigned char type = STT_OBJECT, unsigned char bind = STB_GLOBAL);
+
+    // Records the C type of a symbol (mdb_ctf_lookup_by_symbol, ::print's symbol addresses).
+    // Returns false when the symbol does not exist.
+    bool set_type(std::string_view object, std::string_view name, std::string type);
 
     // By name: every object, in the order objects were first added ("obj`name" is split by callers).
     const Symbol* lookup(std::string_view name) const;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "mdbsim/sim/ctf.hpp"
 #include "mdbsim/sim/memory.hpp"
 #include "mdbsim/sim/symbols.hpp"
 
@@ -35,6 +36,11 @@ public:
     bool writable() const { return writable_; }
     void set_writable(bool w) { writable_ = w; }
 
+    // Its types (CTF), in lookup order after the primary object: a synthesized target starts with
+    // kernel_ctf(); an opened image or ELF object has what its .ctf sections hold.
+    std::vector<CtfObject>& ctf() { return ctf_; }
+    const std::vector<CtfObject>& ctf() const { return ctf_; }
+
     // Free-form facts about how the target was made (scenario name, parameters, corruptions),
     // shown by the CLI and saved into images.
     std::map<std::string, std::string>& info() { return info_; }
@@ -58,6 +64,7 @@ private:
     std::unique_ptr<Memory> pmem_;
     SymbolTable symbols_;
     bool writable_ = true;
+    std::vector<CtfObject> ctf_;
     std::map<std::string, std::string> info_;
 };
 

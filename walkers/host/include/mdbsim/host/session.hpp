@@ -27,6 +27,7 @@ namespace mdbsim::host {
 
 class Output;
 class Language;
+class TypeSystem;
 struct Module;
 
 struct Dcmd {
@@ -186,6 +187,10 @@ public:
     struct PrintfPlans;
     PrintfPlans& printf_plans();
 
+    // ---- types (types/types.cpp, mdbsim/host/types.hpp) ----
+    // The target's and the dmods' CTF, opened on first use.
+    TypeSystem& types();
+
     // ---- command language (lang.cpp) ----
     Language& language() { return *lang_; }
     // Runs debugger input. kind: how `expr T` and errors behave (§16.5, §16.6).
@@ -212,6 +217,7 @@ private:
     std::unique_ptr<CommandState> cmd_;
     unsigned recovered_faults_ = 0;
     std::unique_ptr<PrintfPlans, void (*)(PrintfPlans*)> printf_plans_{nullptr, nullptr};
+    std::unique_ptr<TypeSystem, void (*)(TypeSystem*)> types_{nullptr, nullptr};
 };
 
 // Set errno as illumos' mdb does and return -1 (helper for API functions).

@@ -1,0 +1,24 @@
+// The type information a target carries, as bytes: CTF archives (or lone CTF dicts), exactly as
+// they sit in an ELF .ctf section. The sim only stores and saves them; the host's type layer
+// (walkers/host/types/) opens them with libctf.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mdbsim::sim {
+
+struct CtfObject {
+    // The load object the archive's parent dict belongs to ("genunix" for the kernel's types);
+    // each child dict of the archive is a module named by its archive member name.
+    std::string name;
+    std::shared_ptr<const std::vector<uint8_t>> data;
+};
+
+// The simulated kernel's types, compiled from the SDK's layout headers at build time:
+// genunix (parent: list_t, avl_tree_t, page_t, struct memseg, ...), unix and kvm (children).
+const CtfObject& kernel_ctf();
+
+}  // namespace mdbsim::sim

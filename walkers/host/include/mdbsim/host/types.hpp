@@ -1,0 +1,134 @@
+// The host's type system, for the host's own dcmds (::print, ::sizeof, ::typedef, ...), which
+// are written on the mdb_ctf_* module API as illumos mdb's are. This header adds what that API
+// lacks: the list of modules and type names (completion), the writable container of synthetic
+// types ::typedef creates (searched by every lookup, last, as mdb's), the type of a symbol, and
+// conversions between mdb_ctf_id_t and libctf's (dict, id) pairs.
+//
+// Types come from the target's CTF (sim::Target::ctf(): the kernel's genunix/unix/kvm modules
+// for a synthesized target, the .ctf sections of an opened image or object) and, for
+// mdb_ctf_vread, from each dmod's own .ctf section. All of it is opened with GNU libctf.
+//
+// Lifetime: a Session's TypeSystem lives as long as the session; ids (TypeRef, mdb_ctf_id_t)
+// stay valid until reset_synthetics() (for synthetic ids) or the owning dmod's unload.
+#pragma once
+
+// libctf's header first: <mdb/mdb_ctf.h> then sees its ctf_encoding_t and CTF_K_* values.
+#include <ctf-api.h>
+#include <mdb/mdb_ctf.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mdbsim/sim/ctf.hpp"
+#include "mdbsim/sim/symbols.hpp"
+#include "mdbsim/sim/target.hpp"
+
+namespace mdbsim::host {
+
+class Session;
+struct Module;
+
+// A type: a libctf dict and an id in it. Invalid when fp is null or id is CTF_ERR.
+struct TypeRef {
+    ctf_dict_t* fp = nullptr;
+    ctf_id_t id = CTF_ERR;
+    bool valid() const { return fp != nullptr && id != CTF_ERR; }
+};
+
+mdb_ctf_id_t to_mdb_id(TypeRef t);
+TypeRef from_mdb_id(mdb_ctf_id_t id);
+
+// The data model ::typedef -c selects for the synthetic base types (mdb's SYNTHETIC_*).
+enum class DataModel { ilp32 = SYNTHETIC_ILP32, lp64 = SYNTHETIC_LP64 };
+
+class TypeSystem {
+public:
+    explicit TypeSystem(const sim::Target& target);
+    ~TypeSystem();
+    TypeSystem(const TypeSystem&) = delete;
+    TypeSystem& operator=(const TypeSystem&) = delete;
+
+    // One module's types. A child module's dict sees its parent's types too.
+    struct ModuleTypes {
+        std::string name;       // "genunix", "unix", "kvm", or an object's name
+        ctf_dict_t* dict;       // owned by the TypeSystem
+        std::string parent;     // "" for a parent (or lone) dict
+    };
+    const std::vector<ModuleTypes>& modules() const { return modules_; }
+    // The dict of a module, or null with errno EMDB_NOOBJ (no such object) / EMDB_NOCTF.
+    ctf_dict_t* module_dict(std::string_view module) const;
+
+    // mdb's name resolution (mdb_ctf_lookup_by_name): "struct kvm", "kvm`struct kvm_vcpu",
+    // "struct kvm`kvm_vcpu", "genunix`list_t", base types ("int", "unsigned long"), and derived
+    // forms made on demand: pointers ("char *", "struct kvm **") and arrays ("int [4]",
+    // "list_t [2][3]"). Unscoped names search every module in order, preferring a full
+    // definition to a forward declaration, then the synthetic types. On failure returns an
+    // invalid TypeRef with errno set (EMDB_NOOBJ, EMDB_NOCTF, or EMDB_CTF with last_ctf_error()).
+    TypeRef lookup(std::string_view name);
+    // The type of a symbol: Symbol::type resolved in its object's module, else the CTF variable
+    // of that name. Invalid with errno set when there is none.
+    TypeRef symbol_type(const sim::Symbol& sym);
+
+    // Every type name of the given module (every module when empty, the synthetic container
+    // with "typedef"), as mdb writes them ("struct kvm", "list_t", "int"): sorted, unique.
+    std::vector<std::string> type_names(std::string_view module = {}) const;
+
+    // ---- synthetic types (::typedef) ----
+    // The writable container; lookups search it after every module. Module name "typedef".
+    ctf_dict_t* synthetic() { return synth_; }
+    // Empties it and adds mdb's base types of the model (int, long, uint64_t, ...).
+    int create_base(DataModel model);
+    int reset_synthetics();  // empty, as after mdb_ctf_synthetics_reset
+    // Each returns 0 and sets *out, or -1 with errno (EEXIST when the name is taken).
+    int add_typedef(std::string_view name, TypeRef type, TypeRef* out);
+    int add_struct(std::string_view name, TypeRef* out);  // empty name: anonymous
+    int add_union(std::string_view name, TypeRef* out);
+    int add_member(TypeRef su, std::string_view name, TypeRef type, TypeRef* out);
+    int add_array(TypeRef contents, unsigned nelems, TypeRef* out);
+    int add_pointer(TypeRef type, TypeRef* out);
+    // Removes a synthetic type (mdb_ctf_type_delete): 0, or -1 with errno.
+    int delete_type(TypeRef t);
+
+    // ---- dmod types (mdb_ctf_vread, mdb_ctf_module_lookup) ----
+    // The CTF of a loaded dmod's .so (its .ctf section): null with errno EMDB_NOCTF when none.
+    // Cached per module until forget_module().
+    TypeRef dmod_lookup(const Module& m, std::string_view name);
+    bool dmod_has_ctf(const Module& m);
+    void forget_module(const Module& m);
+
+private:
+    struct Archive;
+    TypeRef lookup_plain(std::string_view object, std::string_view name);
+    TypeRef derive(TypeRef base, std::string_view suffix);
+    TypeRef import(TypeRef t);  // a copy of t in the scratch dict (for derived types)
+    ctf_dict_t* dmod_archive(const Module& m, std::vector<ctf_dict_t*>** dicts);
+
+    std::vector<std::unique_ptr<Archive>> archives_;
+    std::vector<ModuleTypes> modules_;
+    std::map<std::string, std::string, std::less<>> aliases_;  // object without own dict -> module
+    const sim::SymbolTable* symbols_ = nullptr;
+    ctf_dict_t* synth_ = nullptr;
+    ctf_dict_t* scratch_ = nullptr;  // derived pointers and arrays, and what they refer to
+    std::map<std::pair<ctf_dict_t*, ctf_id_t>, ctf_id_t> imported_;
+    std::map<std::string, std::unique_ptr<Archive>, std::less<>> dmods_;  // by module path + seq
+};
+
+// A type's name as illumos writes it. gcc names base types as DWARF does ("long unsigned int",
+// "short int"); illumos' CTF tools use C's short forms ("unsigned long", "short"), and so do
+// mdb's outputs and users' type names. Empty with the dict's error set on failure.
+std::string illumos_type_name(TypeRef t);
+// The other way: a name as gcc's CTF has it ("unsigned long" -> "long unsigned int").
+std::string gcc_type_name(std::string_view name);
+
+// The session's type system, made on first use.
+TypeSystem& session_types(Session& s);
+
+// libctf's error number behind the last EMDB_CTF (strerror_mdb(EMDB_CTF) shows its text).
+int last_ctf_error();
+// Records a libctf error and returns EMDB_CTF (mdb's ctf_to_errno).
+int ctf_to_errno(int ctf_error);
+
+}  // namespace mdbsim::host

@@ -1,0 +1,650 @@
+// The type system (types.hpp): what it does is open CTF with GNU libctf and resolve names as mdb
+// does; printing values is left to the type dcmds, reading memory to the core, and building the
+// CTF to sim/ctf and cmake/Ctf.cmake.
+#include "mdbsim/host/types.hpp"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "host_internal.hpp"
+#include "mdbsim/host/session.hpp"
+#include "mdbsim/mdb_errno.h"
+
+namespace mdbsim::host {
+namespace {
+
+thread_local int g_ctf_error = 0;
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// An archive member's name as a module name: gcc names a dict after its compilation unit's
+// source path, and cmake/Ctf.cmake makes that <module>.c.
+std::string module_name_of_member(std::string_view member) {
+    if (auto slash = member.rfind('/'); slash != std::string_view::npos) member.remove_prefix(slash + 1);
+    if (auto dot = member.rfind('.'); dot != std::string_view::npos && dot > 0) member = member.substr(0, dot);
+    return std::string(member);
+}
+
+// The .ctf section of an ELF file, or empty.
+std::vector<uint8_t> elf_ctf_section(const std::string& path) {
+    std::vector<uint8_t> out;
+    elf_version(EV_CURRENT);
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return out;
+    if (Elf* e = elf_begin(fd, ELF_C_READ, nullptr)) {
+        size_t shstrndx = 0;
+        if (elf_getshdrstrndx(e, &shstrndx) == 0) {
+            for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
+                GElf_Shdr sh;
+                if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
+                const char* n = elf_strptr(e, shstrndx, sh.sh_name);
+                if (!n || std::strcmp(n, ".ctf") != 0) continue;
+                if (Elf_Data* d = elf_getdata(s, nullptr); d && d->d_buf)
+                    out.assign(static_cast<uint8_t*>(d->d_buf), static_cast<uint8_t*>(d->d_buf) + d->d_size);
+            }
+        }
+        elf_end(e);
+    }
+    close(fd);
+    return out;
+}
+
+// mdb's synthetic base types: name, encoding, kind (the LP64 and ILP32 sizes differ for long).
+struct Intrinsic {
+    const char* name;
+    uint32_t format;
+    uint32_t bits32;
+    uint32_t bits64;
+    int kind;
+};
+constexpr Intrinsic kIntrinsics[] = {
+    {"void", CTF_INT_SIGNED, 0, 0, CTF_K_INTEGER},
+    {"signed", CTF_INT_SIGNED, 32, 32, CTF_K_INTEGER},
+    {"unsigned", 0, 32, 32, CTF_K_INTEGER},
+    {"char", CTF_INT_SIGNED | CTF_INT_CHAR, 8, 8, CTF_K_INTEGER},
+    {"short", CTF_INT_SIGNED, 16, 16, CTF_K_INTEGER},
+    {"int", CTF_INT_SIGNED, 32, 32, CTF_K_INTEGER},
+    {"long", CTF_INT_SIGNED, 32, 64, CTF_K_INTEGER},
+    {"long long", CTF_INT_SIGNED, 64, 64, CTF_K_INTEGER},
+    {"signed char", CTF_INT_SIGNED | CTF_INT_CHAR, 8, 8, CTF_K_INTEGER},
+    {"signed short", CTF_INT_SIGNED, 16, 16, CTF_K_INTEGER},
+    {"signed int", CTF_INT_SIGNED, 32, 32, CTF_K_INTEGER},
+    {"signed long", CTF_INT_SIGNED, 32, 64, CTF_K_INTEGER},
+    {"signed long long", CTF_INT_SIGNED, 64, 64, CTF_K_INTEGER},
+    {"unsigned char", CTF_INT_CHAR, 8, 8, CTF_K_INTEGER},
+    {"unsigned short", 0, 16, 16, CTF_K_INTEGER},
+    {"unsigned int", 0, 32, 32, CTF_K_INTEGER},
+    {"unsigned long", 0, 32, 64, CTF_K_INTEGER},
+    {"unsigned long long", 0, 64, 64, CTF_K_INTEGER},
+    {"_Bool", CTF_INT_BOOL, 8, 8, CTF_K_INTEGER},
+    {"float", CTF_FP_SINGLE, 32, 32, CTF_K_FLOAT},
+    {"double", CTF_FP_DOUBLE, 64, 64, CTF_K_FLOAT},
+    {"long double", CTF_FP_LDOUBLE, 128, 128, CTF_K_FLOAT},
+    {"float imaginary", CTF_FP_IMAGRY, 32, 32, CTF_K_FLOAT},
+    {"double imaginary", CTF_FP_DIMAGRY, 64, 64, CTF_K_FLOAT},
+    {"long double imaginary", CTF_FP_LDIMAGRY, 128, 128, CTF_K_FLOAT},
+    {"float complex", CTF_FP_CPLX, 64, 64, CTF_K_FLOAT},
+    {"double complex", CTF_FP_DCPLX, 128, 128, CTF_K_FLOAT},
+    {"long double complex", CTF_FP_LDCPLX, 256, 256, CTF_K_FLOAT},
+};
+// typedef name -> base, per model.
+struct SynthTypedef {
+    const char* base32;
+    const char* base64;
+    const char* name;
+};
+constexpr SynthTypedef kSynthTypedefs[] = {
+    {"char", "char", "int8_t"},
+    {"short", "short", "int16_t"},
+    {"int", "int", "int32_t"},
+    {"long long", "long", "int64_t"},
+    {"int", "long", "intptr_t"},
+    {"unsigned char", "unsigned char", "uint8_t"},
+    {"unsigned short", "unsigned short", "uint16_t"},
+    {"unsigned", "unsigned", "uint32_t"},
+    {"unsigned long long", "unsigned long", "uint64_t"},
+    {"unsigned char", "unsigned char", "uchar_t"},
+    {"unsigned short", "unsigned short", "ushort_t"},
+    {"unsigned", "unsigned", "uint_t"},
+    {"unsigned long", "unsigned long", "ulong_t"},
+    {"unsigned long long", "unsigned long long", "u_longlong_t"},
+    {"int", "long", "ptrdiff_t"},
+    {"unsigned", "unsigned long", "uintptr_t"},
+};
+
+// gcc's base type names and illumos' for the same types, longest first so that a phrase is
+// never rewritten through a shorter one.
+constexpr std::pair<const char*, const char*> kBaseNames[] = {
+    {"long long unsigned int", "unsigned long long"},
+    {"long long int", "long long"},
+    {"long unsigned int", "unsigned long"},
+    {"short unsigned int", "unsigned short"},
+    {"long int", "long"},
+    {"short int", "short"},
+};
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Rewrites base type names word-wise in one left-to-right pass: at each word boundary the
+// longest table phrase that matches whole words is replaced and skipped, so that a replacement
+// is never rewritten again ("unsigned long" -> "long unsigned int", not "long int unsigned int").
+std::string rewrite_words(const std::string& s, bool to_illumos) {
+    std::string out;
+    size_t i = 0;
+    while (i < s.size()) {
+        if (!word_char(s[i]) || (i > 0 && word_char(s[i - 1]))) {
+            out += s[i++];
+            continue;
+        }
+        size_t best = 0;
+        const char* repl = nullptr;
+        for (const auto& [gcc, ill] : kBaseNames) {
+            const std::string_view from = to_illumos ? gcc : ill;
+            if (from.size() > best && s.compare(i, from.size(), from) == 0 &&
+                (i + from.size() == s.size() || !word_char(s[i + from.size()]))) {
+                // "unsigned long" followed by " long" is "unsigned long long", a longer phrase.
+                if (!to_illumos && s.compare(i + from.size(), 5, " long") == 0) continue;
+                best = from.size();
+                repl = to_illumos ? ill : gcc;
+            }
+        }
+        if (repl) {
+            out += repl;
+            i += best;
+        } else {
+            while (i < s.size() && word_char(s[i])) out += s[i++];
+        }
+    }
+    return out;
+}
+
+int fail_ctf(ctf_dict_t* fp) { return set_errno(ctf_to_errno(fp ? ctf_errno(fp) : ECTF_NOTYPE)); }
+
+}  // namespace
+
+std::string illumos_type_name(TypeRef t) {
+    if (!t.valid()) return {};
+    char buf[1024];
+    if (!ctf_type_name(t.fp, t.id, buf, sizeof buf)) return {};
+    return rewrite_words(buf, true);
+}
+
+std::string gcc_type_name(std::string_view name) { return rewrite_words(std::string(name), false); }
+
+int last_ctf_error() { return g_ctf_error; }
+int ctf_to_errno(int ctf_error) {
+    g_ctf_error = ctf_error;
+    return EMDB_CTF;
+}
+
+mdb_ctf_id_t to_mdb_id(TypeRef t) {
+    mdb_ctf_id_t id;
+    id._opaque[0] = t.fp;
+    id._opaque[1] = reinterpret_cast<void*>(static_cast<uintptr_t>(t.id));
+    return id;
+}
+
+TypeRef from_mdb_id(mdb_ctf_id_t id) {
+    return {static_cast<ctf_dict_t*>(id._opaque[0]), static_cast<ctf_id_t>(reinterpret_cast<uintptr_t>(id._opaque[1]))};
+}
+
+// One opened CTF archive (or lone dict): its bytes, the archive and the dicts opened from it.
+struct TypeSystem::Archive {
+    std::shared_ptr<const std::vector<uint8_t>> bytes;
+    ctf_archive_t* arc = nullptr;
+    std::vector<ctf_dict_t*> dicts;  // [0] the parent (default member), then the children
+    std::vector<std::string> names;  // member names, parallel
+    unsigned seq = 0;                // for dmods: the load sequence number it belongs to
+
+    ~Archive() {
+        for (auto* d : dicts) ctf_dict_close(d);
+        if (arc) ctf_arc_close(arc);
+    }
+
+    bool open(std::shared_ptr<const std::vector<uint8_t>> b) {
+        bytes = std::move(b);
+        if (!bytes || bytes->empty()) return false;
+        ctf_sect_t s{".ctf", bytes->data(), bytes->size(), 0};
+        int err = 0;
+        arc = ctf_arc_bufopen(&s, nullptr, nullptr, &err);
+        if (!arc) {
+            g_ctf_error = err;
+            return false;
+        }
+        ctf_dict_t* parent = ctf_dict_open(arc, nullptr, &err);
+        if (!parent) {
+            g_ctf_error = err;
+            return false;
+        }
+        dicts.push_back(parent);
+        names.emplace_back("");
+        ctf_archive_iter(arc, [](ctf_dict_t* fp, const char* name, void* arg) {
+            auto* a = static_cast<Archive*>(arg);
+            if (std::strcmp(name, ".ctf") == 0) return 0;
+            int e = 0;
+            // Reopen by name: the iterator's dict is closed when the callback returns.
+            (void)fp;
+            ctf_dict_t* d = ctf_dict_open(a->arc, name, &e);
+            if (d) {
+                ctf_import(d, a->dicts.front());
+                a->dicts.push_back(d);
+                a->names.emplace_back(name);
+            }
+            return 0;
+        }, this);
+        return true;
+    }
+};
+
+TypeSystem::TypeSystem(const sim::Target& target) : symbols_(&target.symbols()) {
+    int err = 0;
+    synth_ = ctf_create(&err);
+    scratch_ = ctf_create(&err);
+    std::set<std::string> seen;
+    for (const auto& obj : target.ctf()) {
+        auto a = std::make_unique<Archive>();
+        if (!a->open(obj.data)) continue;
+        for (size_t i = 0; i < a->dicts.size(); ++i) {
+            std::string name = i == 0 ? obj.name : module_name_of_member(a->names[i]);
+            if (name.empty() || !seen.insert(name).second) continue;
+            modules_.push_back({name, a->dicts[i], i == 0 ? std::string() : obj.name});
+        }
+        archives_.push_back(std::move(a));
+    }
+    // An object of the symbol table with no types of its own sees the first archive's parent
+    // types, as an illumos module whose CTF is all in genunix does.
+    if (!modules_.empty())
+        for (const auto& o : target.symbols().objects())
+            if (!seen.count(o)) aliases_.emplace(o, modules_.front().name);
+}
+
+TypeSystem::~TypeSystem() {
+    dmods_.clear();
+    archives_.clear();
+    if (scratch_) ctf_dict_close(scratch_);
+    if (synth_) ctf_dict_close(synth_);
+}
+
+ctf_dict_t* TypeSystem::module_dict(std::string_view module) const {
+    if (module == "typedef") return synth_;
+    std::string_view m = module;
+    if (auto it = aliases_.find(module); it != aliases_.end()) m = it->second;
+    for (const auto& mt : modules_)
+        if (mt.name == m) return mt.dict;
+    if (symbols_ && symbols_->has_object(module)) {
+        set_errno(EMDB_NOCTF);
+        return nullptr;
+    }
+    set_errno(EMDB_NOOBJ);
+    return nullptr;
+}
+
+TypeRef TypeSystem::lookup_plain(std::string_view object, std::string_view name) {
+    // Users write illumos' names; gcc's CTF has DWARF's for base types, the synthetic types
+    // (made by mdbsim) illumos' own. Try both.
+    const std::string raw(trim(name));
+    const std::string gcc = gcc_type_name(raw);
+    if (raw.empty()) {
+        set_errno(ctf_to_errno(ECTF_SYNTAX));
+        return {};
+    }
+    auto find = [&](ctf_dict_t* fp) {
+        ctf_id_t id = ctf_lookup_by_name(fp, gcc.c_str());
+        if (id == CTF_ERR && gcc != raw) id = ctf_lookup_by_name(fp, raw.c_str());
+        return id;
+    };
+    if (!object.empty()) {
+        ctf_dict_t* fp = module_dict(object);
+        if (!fp) return {};
+        const ctf_id_t id = find(fp);
+        if (id == CTF_ERR) {
+            fail_ctf(fp);
+            return {};
+        }
+        return {fp, id};
+    }
+    TypeRef forward;
+    int err = ECTF_NOTYPE;
+    for (const auto& mt : modules_) {
+        const ctf_id_t id = find(mt.dict);
+        if (id == CTF_ERR) {
+            err = ctf_errno(mt.dict);
+            continue;
+        }
+        if (ctf_type_kind(mt.dict, id) != CTF_K_FORWARD) return {mt.dict, id};
+        if (!forward.valid()) forward = {mt.dict, id};
+    }
+    if (forward.valid()) return forward;
+    if (synth_) {
+        const ctf_id_t id = find(synth_);
+        if (id != CTF_ERR) return {synth_, id};
+    }
+    if (modules_.empty() && (!synth_ || ctf_type_iter(synth_, [](ctf_id_t, void*) { return 1; }, nullptr) == 0)) {
+        set_errno(EMDB_NOCTF);
+        return {};
+    }
+    set_errno(ctf_to_errno(err));
+    return {};
+}
+
+TypeRef TypeSystem::import(TypeRef t) {
+    if (t.fp == scratch_) return t;
+    auto key = std::make_pair(t.fp, t.id);
+    if (auto it = imported_.find(key); it != imported_.end()) return {scratch_, it->second};
+    const ctf_id_t id = ctf_add_type(scratch_, t.fp, t.id);
+    if (id == CTF_ERR) {
+        fail_ctf(scratch_);
+        return {};
+    }
+    imported_[key] = id;
+    return {scratch_, id};
+}
+
+// Applies a declarator suffix ("*", "[4]", "*[2]") to a type, making the derived types that do
+// not exist yet in the scratch dict.
+TypeRef TypeSystem::derive(TypeRef base, std::string_view suffix) {
+    TypeRef cur = base;
+    std::vector<unsigned> dims;
+    size_t i = 0;
+    while (i < suffix.size()) {
+        const char c = suffix[i];
+        if (c == ' ' || c == '\t') {
+            ++i;
+        } else if (c == '*') {
+            if (!dims.empty()) break;  // "int [2] *" is not C; leave it to the error below
+            ctf_id_t p = ctf_type_pointer(cur.fp, cur.id);
+            if (p != CTF_ERR) {
+                cur = {cur.fp, p};
+            } else {
+                TypeRef in = import(cur);
+                if (!in.valid()) return {};
+                p = ctf_type_pointer(scratch_, in.id);
+                if (p == CTF_ERR) p = ctf_add_pointer(scratch_, CTF_ADD_NONROOT, in.id);
+                if (p == CTF_ERR) {
+                    fail_ctf(scratch_);
+                    return {};
+                }
+                cur = {scratch_, p};
+            }
+            ++i;
+        } else if (c == '[') {
+            const size_t close = suffix.find(']', i);
+            if (close == std::string_view::npos) break;
+            const std::string num(trim(suffix.substr(i + 1, close - i - 1)));
+            char* end = nullptr;
+            errno = 0;
+            const unsigned long n = std::strtoul(num.c_str(), &end, 0);
+            if (num.empty() || *end != '\0' || errno != 0 || n > 0xffffffffUL) break;
+            dims.push_back(static_cast<unsigned>(n));
+            i = close + 1;
+        } else {
+            break;
+        }
+    }
+    if (i != suffix.size()) {
+        set_errno(ctf_to_errno(ECTF_SYNTAX));
+        return {};
+    }
+    // "int [2][3]" is an array of 2 arrays of 3 ints: build from the innermost dimension.
+    for (auto it = dims.rbegin(); it != dims.rend(); ++it) {
+        TypeRef in = import(cur);
+        if (!in.valid()) return {};
+        ctf_id_t index = ctf_lookup_by_name(scratch_, "long unsigned int");
+        if (index == CTF_ERR) {
+            const ctf_encoding_t e{0, 0, 64};
+            index = ctf_add_integer(scratch_, CTF_ADD_ROOT, "long unsigned int", &e);
+        }
+        const ctf_arinfo_t ar{in.id, index, *it};
+        const ctf_id_t a = ctf_add_array(scratch_, CTF_ADD_NONROOT, &ar);
+        if (a == CTF_ERR) {
+            fail_ctf(scratch_);
+            return {};
+        }
+        cur = {scratch_, a};
+    }
+    return cur;
+}
+
+TypeRef TypeSystem::lookup(std::string_view cname) {
+    std::string name(trim(cname));
+    std::string object;
+    // "obj`name", and mdb's "struct obj`name" (the keyword moves back in front of the name).
+    if (auto tick = name.rfind('`'); tick != std::string::npos) {
+        std::string left = name.substr(0, tick);
+        std::string right = name.substr(tick + 1);
+        if (auto sp = left.find(' '); sp != std::string::npos) {
+            object = std::string(trim(left.substr(sp + 1)));
+            name = left.substr(0, sp) + " " + right;
+        } else {
+            object = left;
+            name = right;
+        }
+    }
+    // Declarator suffix: everything from the first '*' or '['.
+    const size_t cut = name.find_first_of("*[");
+    const std::string base = std::string(trim(name.substr(0, cut)));
+    // A pointer libctf already has is found whole ("char *"); only then derive.
+    TypeRef whole = lookup_plain(object, name);
+    if (whole.valid() || cut == std::string::npos) return whole;
+    const int saved = errno;
+    TypeRef b = lookup_plain(object, base);
+    if (!b.valid()) {
+        errno = saved == EMDB_CTF ? errno : saved;
+        return {};
+    }
+    return derive(b, std::string_view(name).substr(cut));
+}
+
+TypeRef TypeSystem::symbol_type(const sim::Symbol& sym) {
+    if (!sym.type.empty()) {
+        TypeRef t = lookup(sym.object + "`" + sym.type);
+        if (t.valid()) return t;
+    }
+    ctf_dict_t* fp = module_dict(sym.object);
+    if (fp) {
+        const ctf_id_t id = ctf_lookup_variable(fp, sym.name.c_str());
+        if (id != CTF_ERR) return {fp, id};
+        // libctf's linker keeps a variable with the parent when its type is there.
+        if (ctf_dict_t* parent = ctf_parent_dict(fp)) {
+            const ctf_id_t pid = ctf_lookup_variable(parent, sym.name.c_str());
+            if (pid != CTF_ERR) return {parent, pid};
+        }
+        fail_ctf(fp);
+    }
+    return {};
+}
+
+std::vector<std::string> TypeSystem::type_names(std::string_view module) const {
+    std::set<std::string> out;
+    auto collect = [&out](ctf_dict_t* fp) {
+        std::pair<std::set<std::string>*, ctf_dict_t*> arg{&out, fp};
+        ctf_type_iter(fp, [](ctf_id_t id, void* a) {
+            auto* p = static_cast<std::pair<std::set<std::string>*, ctf_dict_t*>*>(a);
+            char buf[512];
+            if (ctf_type_name(p->second, id, buf, sizeof buf) && buf[0] != '\0') {
+                const std::string s = illumos_type_name({p->second, id});
+                if (s != "struct " && s != "union " && s != "enum " && s.find("(anon)") == std::string::npos)
+                    p->first->insert(s);
+            }
+            return 0;
+        }, &arg);
+    };
+    if (module == "typedef") {
+        if (synth_) collect(synth_);
+    } else if (!module.empty()) {
+        if (ctf_dict_t* fp = module_dict(module)) collect(fp);
+    } else {
+        for (const auto& mt : modules_) collect(mt.dict);
+        if (synth_) collect(synth_);
+    }
+    return {out.begin(), out.end()};
+}
+
+// ---- synthetic types ----
+
+int TypeSystem::reset_synthetics() {
+    if (synth_) ctf_dict_close(synth_);
+    int err = 0;
+    synth_ = ctf_create(&err);
+    if (!synth_) return set_errno(ctf_to_errno(err));
+    return 0;
+}
+
+int TypeSystem::create_base(DataModel model) {
+    if (reset_synthetics() != 0) return -1;
+    const bool lp64 = model == DataModel::lp64;
+    for (const auto& in : kIntrinsics) {
+        const ctf_encoding_t e{in.format, 0, lp64 ? in.bits64 : in.bits32};
+        const ctf_id_t id = in.kind == CTF_K_INTEGER ? ctf_add_integer(synth_, CTF_ADD_ROOT, in.name, &e)
+                                                     : ctf_add_float(synth_, CTF_ADD_ROOT, in.name, &e);
+        if (id == CTF_ERR) return fail_ctf(synth_);
+    }
+    for (const auto& td : kSynthTypedefs) {
+        const ctf_id_t base = ctf_lookup_by_name(synth_, lp64 ? td.base64 : td.base32);
+        if (base == CTF_ERR || ctf_add_typedef(synth_, CTF_ADD_ROOT, td.name, base) == CTF_ERR)
+            return fail_ctf(synth_);
+    }
+    return 0;
+}
+
+int TypeSystem::add_typedef(std::string_view name, TypeRef type, TypeRef* out) {
+    if (!type.valid()) return set_errno(EINVAL);
+    const std::string n(name);
+    if (lookup(n).valid()) return set_errno(EEXIST);
+    ctf_id_t ref = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
+    if (ref == CTF_ERR) return fail_ctf(synth_);
+    const ctf_id_t id = ctf_add_typedef(synth_, CTF_ADD_ROOT, n.c_str(), ref);
+    if (id == CTF_ERR) return fail_ctf(synth_);
+    if (out) *out = {synth_, id};
+    return 0;
+}
+
+int TypeSystem::add_struct(std::string_view name, TypeRef* out) {
+    const std::string n(name);
+    if (!n.empty() && lookup("struct " + n).valid()) return set_errno(EEXIST);
+    const ctf_id_t id = ctf_add_struct(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
+    if (id == CTF_ERR) return fail_ctf(synth_);
+    if (out) *out = {synth_, id};
+    return 0;
+}
+
+int TypeSystem::add_union(std::string_view name, TypeRef* out) {
+    const std::string n(name);
+    if (!n.empty() && lookup("union " + n).valid()) return set_errno(EEXIST);
+    const ctf_id_t id = ctf_add_union(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
+    if (id == CTF_ERR) return fail_ctf(synth_);
+    if (out) *out = {synth_, id};
+    return 0;
+}
+
+int TypeSystem::add_member(TypeRef su, std::string_view name, TypeRef type, TypeRef* out) {
+    if (su.fp != synth_ || !type.valid()) return set_errno(EINVAL);
+    ctf_id_t mt = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
+    if (mt == CTF_ERR) return fail_ctf(synth_);
+    const std::string n(name);
+    if (ctf_add_member(synth_, su.id, n.c_str(), mt) < 0) return fail_ctf(synth_);
+    if (out) *out = {synth_, mt};
+    return 0;
+}
+
+int TypeSystem::add_array(TypeRef contents, unsigned nelems, TypeRef* out) {
+    if (!contents.valid()) return set_errno(EINVAL);
+    ctf_id_t ct = contents.fp == synth_ ? contents.id : ctf_add_type(synth_, contents.fp, contents.id);
+    if (ct == CTF_ERR) return fail_ctf(synth_);
+    ctf_id_t index = ctf_lookup_by_name(synth_, "long");
+    if (index == CTF_ERR) {
+        const ctf_encoding_t e{CTF_INT_SIGNED, 0, 64};
+        index = ctf_add_integer(synth_, CTF_ADD_NONROOT, "long", &e);
+    }
+    const ctf_arinfo_t ar{ct, index, nelems};
+    const ctf_id_t id = ctf_add_array(synth_, CTF_ADD_ROOT, &ar);
+    if (id == CTF_ERR) return fail_ctf(synth_);
+    if (out) *out = {synth_, id};
+    return 0;
+}
+
+int TypeSystem::add_pointer(TypeRef type, TypeRef* out) {
+    if (!type.valid()) return set_errno(EINVAL);
+    ctf_id_t ref = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
+    if (ref == CTF_ERR) return fail_ctf(synth_);
+    const ctf_id_t id = ctf_add_pointer(synth_, CTF_ADD_ROOT, ref);
+    if (id == CTF_ERR) return fail_ctf(synth_);
+    if (out) *out = {synth_, id};
+    return 0;
+}
+
+int TypeSystem::delete_type(TypeRef t) {
+    // libctf can only drop the types added since the last snapshot; mdb's ::typedef -r is a
+    // reset, which reset_synthetics() does.
+    if (t.fp != synth_) return set_errno(EINVAL);
+    return set_errno(ENOTSUP);
+}
+
+// ---- dmod types ----
+
+ctf_dict_t* TypeSystem::dmod_archive(const Module& m, std::vector<ctf_dict_t*>** dicts) {
+    if (m.path.empty()) {
+        set_errno(EMDB_NOCTF);
+        return nullptr;
+    }
+    const std::string key = m.path + "#" + std::to_string(m.load_seq);
+    auto it = dmods_.find(key);
+    if (it == dmods_.end()) {
+        auto a = std::make_unique<Archive>();
+        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path));
+        if (!a->open(bytes)) a.reset();
+        it = dmods_.emplace(key, std::move(a)).first;
+    }
+    if (!it->second) {
+        set_errno(EMDB_NOCTF);
+        return nullptr;
+    }
+    *dicts = &it->second->dicts;
+    return it->second->dicts.front();
+}
+
+bool TypeSystem::dmod_has_ctf(const Module& m) {
+    std::vector<ctf_dict_t*>* dicts = nullptr;
+    return dmod_archive(m, &dicts) != nullptr;
+}
+
+TypeRef TypeSystem::dmod_lookup(const Module& m, std::string_view name) {
+    std::vector<ctf_dict_t*>* dicts = nullptr;
+    if (!dmod_archive(m, &dicts)) return {};
+    const std::string n(trim(name));
+    int err = ECTF_NOTYPE;
+    // The linker keeps a type in the shared dict unless two compilation units disagree on it;
+    // then each unit's version is in its own child.
+    for (ctf_dict_t* fp : *dicts) {
+        const ctf_id_t id = ctf_lookup_by_name(fp, n.c_str());
+        if (id != CTF_ERR) return {fp, id};
+        err = ctf_errno(fp);
+    }
+    set_errno(ctf_to_errno(err));
+    return {};
+}
+
+void TypeSystem::forget_module(const Module& m) {
+    dmods_.erase(m.path + "#" + std::to_string(m.load_seq));
+}
+
+TypeSystem& session_types(Session& s) { return s.types(); }
+
+TypeSystem& Session::types() {
+    if (!types_) types_ = {new TypeSystem(target_), [](TypeSystem* t) { delete t; }};
+    return *types_;
+}
+
+}  // namespace mdbsim::host
