@@ -1,5 +1,6 @@
 # mdbsim_add_dmod(name SOURCES a.c ...): a dmod built as illumos builds one, as a shared object
-# that sees only the SDK headers and resolves the module API from the host at load time.
+# that sees only the SDK headers and resolves the module API from the host at load time, with
+# its own types as CTF (gcc -gctf) so that mdb_ctf_vread can convert into them.
 function(mdbsim_add_dmod name)
   cmake_parse_arguments(D "" "" "SOURCES;DEFINITIONS;INCLUDES" ${ARGN})
   add_library(${name} MODULE ${D_SOURCES})
@@ -11,4 +12,8 @@ function(mdbsim_add_dmod name)
     target_compile_definitions(${name} PRIVATE ${D_DEFINITIONS})
   endif()
   target_compile_options(${name} PRIVATE -Wall -Werror)
+  # The dmod's own types go into its .so (.ctf section) for mdb_ctf_vread.
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")  # clang has no CTF output
+    target_compile_options(${name} PRIVATE -gctf)
+  endif()
 endfunction()

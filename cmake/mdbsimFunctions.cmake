@@ -9,7 +9,8 @@ set(_mdbsim_functions_dir "${CMAKE_CURRENT_LIST_DIR}")
 #
 # Builds <name>.so as illumos builds a dmod: a MODULE library compiled (gnu99 unless the project
 # chose a C standard) against the mdbsim SDK headers with -Wall -Werror, not linked against the
-# host: the module API resolves from mdbsim when the dmod is loaded.
+# host: the module API resolves from mdbsim when the dmod is loaded. Compiled with -gctf so that
+# its own types (for mdb_ctf_vread) travel in the .so's .ctf section.
 function(mdbsim_add_dmod name)
   cmake_parse_arguments(PARSE_ARGV 1 D "NO_WERROR" "OUTPUT_DIRECTORY" "SOURCES;DEFINITIONS;INCLUDES")
   if(D_UNPARSED_ARGUMENTS)
@@ -34,6 +35,10 @@ function(mdbsim_add_dmod name)
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_EXTENSIONS ON)
   endif()
   target_link_libraries(${name} PRIVATE mdbsim::sdk)
+  # The dmod's own types go into its .so (.ctf section): mdb_ctf_vread converts into them.
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")  # clang has no CTF output
+    target_compile_options(${name} PRIVATE -gctf)
+  endif()
   if(D_INCLUDES)
     target_include_directories(${name} PRIVATE ${D_INCLUDES})
   endif()

@@ -39,17 +39,33 @@ void destroy_record(Session& s, WalkRecord* r) {
     }
 }
 
+// The walker's module is the "calling module" while its code runs (mdb_ctf_vread reads into
+// that module's types; mdb_ctf_module_lookup searches them). A fault recovered by guarded_call
+// trims the stack back itself.
+class WalkerModule {
+public:
+    WalkerModule(SessionAccess::State& st, Module* m) : st_(st) { st_.executing.push_back(m); }
+    ~WalkerModule() { st_.executing.pop_back(); }
+    WalkerModule(const WalkerModule&) = delete;
+    WalkerModule& operator=(const WalkerModule&) = delete;
+
+private:
+    SessionAccess::State& st_;
+};
+
 // Calls a walker's init, step or fini as module code: with the activity set for stop messages and
 // guarded against faults.
 int call_walker(Session& s, WalkRecord* r, int (*fn)(mdb_walk_state_t*), const char* phase) {
     auto& st = SessionAccess::state(s);
     ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, phase});
+    WalkerModule module(st, r->walker.module);
     return guarded(s, r->walker.module, [&] { return fn(&r->state); });
 }
 
 void call_fini(Session& s, WalkRecord* r) {
     auto& st = SessionAccess::state(s);
     ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, "fini"});
+    WalkerModule module(st, r->walker.module);
     guarded(s, r->walker.module, [&] {
         r->walker.fini(&r->state);
         return 0;

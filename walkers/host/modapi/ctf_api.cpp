@@ -6,8 +6,11 @@
 #include <mdb/mdb_ctf.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "host_internal.hpp"
 #include "mdbsim/host/types.hpp"
@@ -38,6 +41,7 @@ struct MemberProxy {
     mdb_ctf_member_f* cb;
     void* arg;
     ctf_dict_t* fp;
+    bool stopped = false;  // the callback ended the iteration (its errno is the caller's)
 };
 
 struct VisitProxy {
@@ -265,9 +269,11 @@ int mdb_ctf_member_iter(mdb_ctf_id_t id, mdb_ctf_member_f* cb, void* arg) {
     MemberProxy p{cb, arg, t.fp};
     const int rc = ctf_member_iter(t.fp, t.id, [](const char* n, ctf_id_t mt, unsigned long off, void* a) {
         auto* p = static_cast<MemberProxy*>(a);
-        return p->cb(n, to_mdb_id({p->fp, mt}), off, p->arg);
+        const int r = p->cb(n, to_mdb_id({p->fp, mt}), off, p->arg);
+        p->stopped = r != 0;
+        return r;
     }, &p);
-    if (rc == -1) return fail_fp(t.fp);
+    if (rc == -1 && !p.stopped) return fail_fp(t.fp);
     return rc;
 }
 
@@ -393,3 +399,310 @@ int visit_cb(const char* name, ctf_id_t type, unsigned long off, int depth, void
 }
 
 }  // namespace
+
+// ---- mdb_ctf_vread: the target's object, converted member by member into the dmod's type ----
+namespace {
+
+void ctf_warn(uint_t flags, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctf_warn(uint_t flags, const char* fmt, ...) {
+    if (flags & MDB_CTF_VREAD_QUIET) return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    // mdb_warn appends errno's text unless the format ends in a newline: keep mdb's choice.
+    const size_t n = std::strlen(buf);
+    if (n > 0 && buf[n - 1] == '\n') {
+        buf[n - 1] = '\0';
+        mdb_warn("%s\n", buf);
+    } else {
+        mdb_warn("%s", buf);
+    }
+}
+
+std::string name_or_id(mdb_ctf_id_t id) {
+    char buf[256];
+    if (mdb_ctf_type_name(id, buf, sizeof buf)) return buf;
+    std::snprintf(buf, sizeof buf, "#%lu", static_cast<unsigned long>(from_mdb_id(id).id));
+    return buf;
+}
+
+int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const std::string& where,
+            uint_t flags);
+
+// Structurally the same type (mdb's test before it copies a union whole): same kind and size,
+// members by name at the same offsets, arrays of the same length, recursively.
+bool same_shape(mdb_ctf_id_t a, mdb_ctf_id_t b) {
+    if (mdb_ctf_type_resolve(a, &a) != 0 || mdb_ctf_type_resolve(b, &b) != 0) return false;
+    const int ak = mdb_ctf_type_kind(a), bk = mdb_ctf_type_kind(b);
+    if (ak < 0 || ak != bk || mdb_ctf_type_size(a) != mdb_ctf_type_size(b)) return false;
+    switch (ak) {
+    case CTF_K_INTEGER:
+    case CTF_K_FLOAT:
+    case CTF_K_POINTER:
+    case CTF_K_ENUM: return true;
+    case CTF_K_STRUCT:
+    case CTF_K_UNION: {
+        if (mdb_ctf_num_members(a) != mdb_ctf_num_members(b)) return false;
+        struct Cmp {
+            mdb_ctf_id_t other;
+        } c{b};
+        return mdb_ctf_member_iter(a, [](const char* n, mdb_ctf_id_t mt, ulong_t off, void* arg) {
+            mdb_ctf_id_t omt;
+            ulong_t ooff = 0;
+            auto* c = static_cast<Cmp*>(arg);
+            if (mdb_ctf_member_info(c->other, n, &ooff, &omt) != 0 || ooff != off) return 1;
+            return same_shape(mt, omt) ? 0 : 1;
+        }, &c) == 0;
+    }
+    case CTF_K_ARRAY: {
+        mdb_ctf_arinfo_t x, y;
+        return mdb_ctf_array_info(a, &x) == 0 && mdb_ctf_array_info(b, &y) == 0 && x.mta_nelems == y.mta_nelems &&
+               same_shape(x.mta_contents, y.mta_contents);
+    }
+    default: return false;
+    }
+}
+
+// The members of the dmod's struct (or anonymous member) modid, each found by name in the
+// target's struct tgtid (inside its anonymous members too) and converted.
+int convert_members(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, uint_t flags) {
+    struct Ctx {
+        char* modbuf;
+        mdb_ctf_id_t tgtid;
+        const char* tgtbuf;
+        std::string tgtname;
+        uint_t flags;
+    } ctx{modbuf, tgtid, tgtbuf, name_or_id(tgtid), flags};
+    return mdb_ctf_member_iter(modid, [](const char* name, mdb_ctf_id_t modmt, ulong_t modoff, void* arg) {
+        auto* c = static_cast<Ctx*>(arg);
+        char* mb = c->modbuf + modoff / 8;
+        if (name[0] == '\0') {
+            // An anonymous struct or union of the dmod's type: its members are the target's.
+            mdb_ctf_id_t r;
+            if (mdb_ctf_type_resolve(modmt, &r) == 0 &&
+                (mdb_ctf_type_kind(r) == CTF_K_STRUCT || mdb_ctf_type_kind(r) == CTF_K_UNION))
+                return convert_members(r, mb, c->tgtid, c->tgtbuf, c->flags);
+        }
+        // append(), not operator+: gcc 12's -Wrestrict misfires on chained concatenation.
+        std::string where("member ");
+        where.append(name).append(" of type ").append(c->tgtname);
+        ulong_t tgtoff = 0;
+        mdb_ctf_id_t tgtmt;
+        if (mdb_ctf_member_info(c->tgtid, name, &tgtoff, &tgtmt) != 0) {
+            if (c->flags & MDB_CTF_VREAD_IGNORE_ABSENT) return 0;
+            ctf_warn(c->flags, "could not find %s\n", where.c_str());
+            return set_errno(EMDB_CTFNOMEMB);
+        }
+        return convert(modmt, mb, tgtmt, c->tgtbuf + tgtoff / 8, where, c->flags);
+    }, &ctx);
+}
+
+int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const std::string& where,
+            uint_t flags) {
+    const std::string tname = name_or_id(tgtid);
+    const std::string mname = name_or_id(modid);
+    (void)mdb_ctf_type_resolve(modid, &modid);
+    (void)mdb_ctf_type_resolve(tgtid, &tgtid);
+    const int modkind = mdb_ctf_type_kind(modid);
+    if (modkind < 0) {
+        ctf_warn(flags, "couldn't determine type kind of mdb module type %s\n", mname.c_str());
+        return -1;
+    }
+    const int tgtkind = mdb_ctf_type_kind(tgtid);
+    if (tgtkind < 0) {
+        ctf_warn(flags, "couldn't determine type kind of %s\n", tname.c_str());
+        return -1;
+    }
+    const ssize_t modsz = mdb_ctf_type_size(modid);
+    if (modsz < 0) {
+        ctf_warn(flags, "couldn't determine type size of mdb module type %s\n", mname.c_str());
+        return -1;
+    }
+    const ssize_t tgtsz = mdb_ctf_type_size(tgtid);
+    if (tgtsz < 0) {
+        ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname.c_str(), where.c_str());
+        return -1;
+    }
+    // A pointer may be read into a uintptr_t.
+    const bool ptr_as_int = tgtkind == CTF_K_POINTER && modkind == CTF_K_INTEGER && mname == "uintptr_t";
+    if (!ptr_as_int && tgtkind != modkind) {
+        ctf_warn(flags, "unexpected kind for type %s (%s)\n", tname.c_str(), where.c_str());
+        return set_errno(EMDB_INCOMPAT);
+    }
+    bool is_signed = false;
+    switch (tgtkind) {
+    case CTF_K_INTEGER:
+    case CTF_K_FLOAT: {
+        ctf_encoding_t te{}, me{};
+        if (mdb_ctf_type_encoding(tgtid, &te) != 0) {
+            ctf_warn(flags, "couldn't determine encoding of type %s (%s)\n", tname.c_str(), where.c_str());
+            return -1;
+        }
+        if (mdb_ctf_type_encoding(modid, &me) != 0) {
+            ctf_warn(flags, "couldn't determine encoding of mdb module type %s\n", mname.c_str());
+            return -1;
+        }
+        if (tgtkind == CTF_K_INTEGER) {
+            if ((te.cte_format & CTF_INT_SIGNED) != (me.cte_format & CTF_INT_SIGNED)) {
+                ctf_warn(flags, "signedness mismatch between type %s (%s) and mdb module type %s\n", tname.c_str(),
+                         where.c_str(), mname.c_str());
+                return set_errno(EMDB_INCOMPAT);
+            }
+            is_signed = (te.cte_format & CTF_INT_SIGNED) != 0;
+        } else if (te.cte_format != me.cte_format) {
+            ctf_warn(flags, "encoding mismatch (%#x != %#x) between type %s (%s) and mdb module type %s\n",
+                     te.cte_format, me.cte_format, tname.c_str(), where.c_str(), mname.c_str());
+            return set_errno(EMDB_INCOMPAT);
+        }
+    }
+        [[fallthrough]];
+    case CTF_K_POINTER:
+        if (modsz < tgtsz) {
+            if (!(flags & MDB_CTF_VREAD_IGNORE_GROW)) {
+                ctf_warn(flags, "size of type %s (%s) is too large for mdb module type %s\n", tname.c_str(),
+                         where.c_str(), mname.c_str());
+                return set_errno(EMDB_INCOMPAT);
+            }
+            std::memcpy(modbuf, tgtbuf, static_cast<size_t>(modsz));  // the low bytes (little-endian)
+        } else if (modsz > tgtsz) {
+            // Widen, sign-extending a negative signed value.
+            std::memset(modbuf, is_signed && (tgtbuf[tgtsz - 1] & 0x80) ? 0xff : 0, static_cast<size_t>(modsz));
+            std::memcpy(modbuf, tgtbuf, static_cast<size_t>(tgtsz));
+        } else {
+            std::memcpy(modbuf, tgtbuf, static_cast<size_t>(modsz));
+        }
+        return 0;
+    case CTF_K_ENUM: {
+        if (modsz != tgtsz || modsz != static_cast<ssize_t>(sizeof(int))) {
+            ctf_warn(flags, "unexpected size of type %s (%s)\n", tname.c_str(), where.c_str());
+            return set_errno(EMDB_INCOMPAT);
+        }
+        int v = 0;
+        std::memcpy(&v, tgtbuf, sizeof v);
+        std::memcpy(modbuf, &v, sizeof v);
+        const char* en = mdb_ctf_enum_name(tgtid, v);
+        if (en == nullptr) {
+            ctf_warn(flags, "unexpected value %u of enum type %s (%s)\n", static_cast<unsigned>(v), tname.c_str(),
+                     where.c_str());
+            return set_errno(EMDB_INCOMPAT);
+        }
+        // The dmod gets its own value for the enumerator's name.
+        struct Find {
+            const char* name;
+            int* out;
+        } f{en, reinterpret_cast<int*>(modbuf)};
+        const int rc = mdb_ctf_enum_iter(modid, [](const char* n, int val, void* a) {
+            auto* f = static_cast<Find*>(a);
+            if (std::strcmp(n, f->name) != 0) return 0;
+            std::memcpy(f->out, &val, sizeof val);
+            return 1;
+        }, &f);
+        if (rc == 1) return 0;
+        if (rc == 0) {
+            ctf_warn(flags, "unexpected value %s (%u) of enum type %s (%s)\n", en, static_cast<unsigned>(v),
+                     tname.c_str(), where.c_str());
+            return set_errno(EMDB_INCOMPAT);
+        }
+        ctf_warn(flags, "could not iterate enum %s (%s)\n", tname.c_str(), where.c_str());
+        return -1;
+    }
+    case CTF_K_STRUCT: return convert_members(modid, modbuf, tgtid, tgtbuf, flags) == 0 ? 0 : -1;
+    case CTF_K_UNION:
+        // A union is copied only when nothing in it changed: which member is live is the
+        // caller's to decide.
+        if (!same_shape(modid, tgtid)) {
+            ctf_warn(flags, "inexact match for union %s (%s)\n", tname.c_str(), where.c_str());
+            return set_errno(EMDB_INCOMPAT);
+        }
+        std::memcpy(modbuf, tgtbuf, static_cast<size_t>(modsz));
+        return 0;
+    case CTF_K_ARRAY: {
+        mdb_ctf_arinfo_t ta, ma;
+        if (mdb_ctf_array_info(tgtid, &ta) != 0) {
+            ctf_warn(flags, "couldn't get array info for %s (%s)\n", tname.c_str(), where.c_str());
+            return -1;
+        }
+        if (mdb_ctf_array_info(modid, &ma) != 0) {
+            ctf_warn(flags, "couldn't get array info for mdb module type %s\n", mname.c_str());
+            return -1;
+        }
+        uint_t n = ta.mta_nelems;
+        if (ta.mta_nelems != ma.mta_nelems) {
+            // A target array that grew is read as far as the dmod's reaches, when allowed.
+            if (!(flags & MDB_CTF_VREAD_IGNORE_GROW) || ta.mta_nelems < ma.mta_nelems) {
+                ctf_warn(flags, "unexpected array size (%u) for type %s (%s)\n", ta.mta_nelems, tname.c_str(),
+                         where.c_str());
+                return set_errno(EMDB_INCOMPAT);
+            }
+            n = ma.mta_nelems;
+        }
+        const ssize_t mes = mdb_ctf_type_size(ma.mta_contents);
+        const ssize_t tes = mdb_ctf_type_size(ta.mta_contents);
+        if (mes < 0 || tes < 0) {
+            ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname.c_str(), where.c_str());
+            return -1;
+        }
+        for (uint_t i = 0; i < n; ++i)
+            if (const int rc = convert(ma.mta_contents, modbuf + i * mes, ta.mta_contents, tgtbuf + i * tes, where, flags);
+                rc != 0)
+                return rc;
+        return 0;
+    }
+    default: break;
+    }
+    ctf_warn(flags, "unsupported kind %d for type %s (%s)\n", modkind, tname.c_str(), where.c_str());
+    return set_errno(EMDB_INCOMPAT);
+}
+
+}  // namespace
+
+extern "C" {
+
+int mdb_ctf_vread(void* modbuf, const char* target_typename, const char* mdb_typename, uintptr_t addr, uint_t flags) {
+    Session* s = api_session();
+    if (s == nullptr || modbuf == nullptr || target_typename == nullptr || mdb_typename == nullptr)
+        return set_errno(EINVAL);
+    Module* m = calling_module(*s);
+    TypeSystem& ts = s->types();
+    if (m == nullptr || !ts.dmod_has_ctf(*m)) {
+        ctf_warn(flags, "no ctf data found for mdb module %s\n", m ? m->name.c_str() : "(none)");
+        return set_errno(EMDB_NOCTF);
+    }
+    const TypeRef mod = ts.dmod_lookup(*m, mdb_typename);
+    if (!mod.valid()) {
+        const int e = errno;
+        ctf_warn(flags, "couldn't find ctf data for type %s in mdb module %s\n", mdb_typename, m->name.c_str());
+        return set_errno(e);
+    }
+    mdb_ctf_id_t tgtid;
+    if (mdb_ctf_lookup_by_name(target_typename, &tgtid) != 0) {
+        ctf_warn(flags, "couldn't find type %s in target's ctf data\n", target_typename);
+        return set_errno(EMDB_NOCTF);
+    }
+    const ssize_t size = mdb_ctf_type_size(tgtid);
+    if (size < 0) {
+        ctf_warn(flags, "couldn't determine size of type %s\n", target_typename);
+        return -1;
+    }
+    std::vector<char> tgtbuf(static_cast<size_t>(size));
+    if (size > 0 && mdb_vread(tgtbuf.data(), tgtbuf.size(), addr) != size) {
+        const int e = errno;
+        ctf_warn(flags, "couldn't read %s from %p\n", target_typename, reinterpret_cast<void*>(addr));
+        return set_errno(e);
+    }
+    return convert(to_mdb_id(mod), static_cast<char*>(modbuf), tgtid, tgtbuf.data(), "", flags) == 0 ? 0 : -1;
+}
+
+int mdb_ctf_readsym(void* buf, const char* type_name, const char* name, uint_t flags) {
+    GElf_Sym sym;
+    if (name == nullptr || mdb_lookup_by_obj(MDB_OBJ_EVERY, name, &sym) != 0) {
+        const int e = errno;
+        ctf_warn(flags, "couldn't find symbol %s\n", name ? name : "(null)");
+        return set_errno(e);
+    }
+    return mdb_ctf_vread(buf, type_name, type_name, static_cast<uintptr_t>(sym.st_value), flags);
+}
+
+}  // extern "C"
