@@ -7,7 +7,8 @@
 //
 // Sandbox: the fuzzer must not touch the machine. Shell escapes run $SHELL, which is set to
 // /bin/true; ::load and ::unload are replaced by refusing dcmds (a linked module loaded after the
-// built-ins wins by name); inputs naming the built-in module explicitly (mdb`...), which would
+// built-ins wins by name), and so is ::typedef when an option word holds r or w (-r reads and -w
+// writes a file; the rest of ::typedef is fuzzed through DCMD_NEXT); inputs naming the built-in module explicitly (mdb`...), which would
 // reach the real ones, and inputs containing $< (the file-reading verbs $< and $<<, which a module
 // may not shadow: '$' is illegal in a dmod's dcmd name) are rejected.
 #include <sys/mdb_modapi.h>
@@ -32,9 +33,19 @@ int refuse(uintptr_t, uint_t, int, const mdb_arg_t*) {
     return DCMD_ERR;
 }
 
+int typedef_without_files(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
+    for (int i = 0; i < argc; ++i) {
+        if (argv[i].a_type != MDB_TYPE_STRING || argv[i].a_un.a_str[0] != '-') continue;
+        if (std::strpbrk(argv[i].a_un.a_str, "rw") != nullptr) return refuse(addr, flags, argc, argv);
+    }
+    return DCMD_NEXT;
+}
+
 const mdb_dcmd_t kSandbox[] = {
     {"load", "[-sg] module", "(disabled while fuzzing)", refuse, nullptr, nullptr},
     {"unload", "module", "(disabled while fuzzing)", refuse, nullptr, nullptr},
+    {"typedef", "[-c model | -d | -l] [type] [name]", "(-r and -w disabled while fuzzing)", typedef_without_files,
+     nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 const mdb_modinfo_t kSandboxInfo = {MDB_API_VERSION, kSandbox, nullptr};

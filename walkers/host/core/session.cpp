@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "builtins.hpp"
+#include "print_builtins.hpp"
 #include "host_internal.hpp"
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/host/output.hpp"
@@ -91,6 +92,7 @@ Session::Session(sim::Target& target, SessionOptions opts)
     register_format_builtins(*this);
     register_language_builtins(*this);
     register_linked_walkers(*this);
+    register_type_builtins(*this);
 }
 
 Session::~Session() {

@@ -293,6 +293,8 @@ void Output::implicit_newline() {
         ensure_indent();
 }
 
+void Output::discard_pending() { line_.truncate(written_); }
+
 void Output::reset() {
     line_.clear();
     written_ = 0;

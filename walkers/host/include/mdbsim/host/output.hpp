@@ -75,6 +75,9 @@ public:
 
     void implicit_newline();  // §9.3: newline unless the line holds only the margin
     void flush();             // hand pending text to the sink (and drain a SinkBuffer behind it)
+    // mdb_iob_discard: drops the part of the current line not yet handed to the sink (::print
+    // takes back a member's half-printed line when its value cannot be read).
+    void discard_pending();
     void reset();             // after an aborted command: margin 16, INDENT off, pending discarded
 
     unsigned long inc_indent(unsigned long n);
@@ -145,6 +148,9 @@ private:
         const char* data() const { return data_.get(); }
         std::string_view view() const { return {data_.get(), size_}; }
         void clear() { size_ = 0; }
+        void truncate(size_t n) {
+            if (n < size_) size_ = n;
+        }
         void append(const char* p, size_t n) {
             if (n == 0) return;
             if (n > cap_ - size_) grow(size_ + n);
