@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     register_lookup_benchmarks();
     register_backend_benchmarks();
     register_walk_benchmarks();
+    register_print_benchmarks();
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -395,6 +395,26 @@ def main():
                      "bytes read / iteration", "output lines"], rows))
     md.append("")
 
+    # ---- type dcmds ----
+    prints = sorted(n for n in runs if n.startswith("print/"))
+    if prints:
+        md.append("## `::print` over 1,000 VMs\n")
+        md.append("`print/struct_kvm`: `::walk kvm | ::print struct kvm` (every member of every VM); `print/members`: "
+                  "`::walk kvm | ::print struct kvm kvmid memslots->nmemslots`; `print/vread_kvm`: the same objects read "
+                  "whole with `mdb_vread` from a walk callback, no types and no output. Ratios are to "
+                  "`cmd/walk_kvm/1000` (the walk alone, printing addresses) on the same backend.\n")
+        rows = []
+        for name in prints:
+            b = runs[name]
+            backend = name.rsplit("/", 1)[1]
+            walk = runs.get(f"cmd/walk_kvm/1000/{backend}")
+            per_obj = b["cpu_ns"] / 1000.0
+            rows.append((f"`{name}`", fmt_time(b["cpu_ns"]), fmt_time(per_obj), fmt_num(b.get("out_lines")),
+                         fmt_num(b.get("reads")), fmt_ratio(b["cpu_ns"] / walk["cpu_ns"]) if walk else "-"))
+        md.append(table(["benchmark", "CPU time / iteration", "per VM", "output lines", "reads / iteration",
+                         "÷ walk alone"], rows))
+        md.append("")
+
     if args.callgrind:
         md.append("## Instructions (callgrind)\n")
         md.append(f"`{args.callgrind_cmd}` → **{int(args.callgrind):,} instructions** (Ir) in the collected "
