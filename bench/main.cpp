@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     register_backend_benchmarks();
     register_walk_benchmarks();
     register_print_benchmarks();
+    register_ctf_benchmarks();
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -415,6 +415,20 @@ def main():
                          "÷ walk alone"], rows))
         md.append("")
 
+    # ---- mdb_ctf_vread against mdb_vread ----
+    ctf_rows = []
+    for be in ("flat", "unicorn", "image"):
+        v, p = f"ctf/vread/{be}", f"ctf/plain/{be}"
+        if r.get(v) and r.get(p):
+            ctf_rows.append((be, fmt_time(r.cpu(v) / 1000), fmt_time(r.cpu(p) / 1000), fmt_ratio(r.ratio(v, p))))
+    if ctf_rows:
+        md.append("## `mdb_ctf_vread` against `mdb_vread` (per object)\n")
+        md.append("One `struct kvm` (34,400 bytes) read 1,000 times per iteration by `bench/ctf_bench_dmod.c`: "
+                  "`mdb_ctf_vread` into a 3-member type of the dmod's own, or one `mdb_vread` of the whole "
+                  "structure.\n")
+        md.append(table(["backend", "mdb_ctf_vread", "mdb_vread", "ratio"], ctf_rows))
+        md.append("")
+
     if args.callgrind:
         md.append("## Instructions (callgrind)\n")
         md.append(f"`{args.callgrind_cmd}` → **{int(args.callgrind):,} instructions** (Ir) in the collected "

@@ -17,6 +17,7 @@ void register_lookup_benchmarks();
 void register_backend_benchmarks();
 void register_walk_benchmarks();
 void register_print_benchmarks();
+void register_ctf_benchmarks();
 
 // Guest sizes of the SPT benchmarks, in MiB (2 MiB pages need multiples of 2 MiB).
 const std::vector<uint64_t>& spt_sizes(bool large);

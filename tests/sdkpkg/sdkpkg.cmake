@@ -150,6 +150,20 @@ step("test examples/hello-dmod (${ncases} golden cases)"
   EXPECT "100% tests passed, 0 tests failed out of ${ncases}\n")
 message("${step_output}")
 
+# 3b. The mdb_ctf_vread example: its types travel in its .so (-gctf), the target's in mdbsim.
+set(ctf_build ${WORK}/ctf-vread-build)
+step("configure examples/ctf-vread"
+  COMMAND "${CMAKE_COMMAND}" -S "${examples}/ctf-vread" -B "${ctf_build}" ${gen_args}
+    "-DCMAKE_PREFIX_PATH=${prefix}")
+step("build examples/ctf-vread"
+  COMMAND "${CMAKE_COMMAND}" --build "${ctf_build}" ${config_args})
+file(GLOB ctf_cases "${examples}/ctf-vread/tests/*.mdb")
+list(LENGTH ctf_cases ncases)
+step("test examples/ctf-vread (${ncases} golden cases)"
+  COMMAND "${CMAKE_CTEST_COMMAND}" --test-dir "${ctf_build}" --output-on-failure ${config_args}
+  EXPECT "100% tests passed, 0 tests failed out of ${ncases}\n")
+message("${step_output}")
+
 # 4. The golden runner can fail: a changed expected output must fail exactly that case.
 file(APPEND "${examples}/hello-dmod/tests/tst.hello.mdb.out" "a line mdbsim does not print\n")
 step("a wrong .out fails its case"

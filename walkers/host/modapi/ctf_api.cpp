@@ -9,6 +9,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -428,7 +429,20 @@ std::string name_or_id(mdb_ctf_id_t id) {
     return buf;
 }
 
-int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const std::string& where,
+// Where a conversion is, for warnings: "member NAME of type T" (empty at the top), built only
+// when a warning needs it.
+struct Where {
+    const char* member = nullptr;
+    mdb_ctf_id_t of{};
+    std::string str() const {
+        if (member == nullptr) return {};
+        std::string w("member ");  // append(), not operator+: gcc 12's -Wrestrict misfires on chains
+        w.append(member).append(" of type ").append(name_or_id(of));
+        return w;
+    }
+};
+
+int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const Where& where,
             uint_t flags);
 
 // Structurally the same type (mdb's test before it copies a union whole): same kind and size,
@@ -472,9 +486,8 @@ int convert_members(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const 
         char* modbuf;
         mdb_ctf_id_t tgtid;
         const char* tgtbuf;
-        std::string tgtname;
         uint_t flags;
-    } ctx{modbuf, tgtid, tgtbuf, name_or_id(tgtid), flags};
+    } ctx{modbuf, tgtid, tgtbuf, flags};
     return mdb_ctf_member_iter(modid, [](const char* name, mdb_ctf_id_t modmt, ulong_t modoff, void* arg) {
         auto* c = static_cast<Ctx*>(arg);
         char* mb = c->modbuf + modoff / 8;
@@ -485,50 +498,50 @@ int convert_members(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const 
                 (mdb_ctf_type_kind(r) == CTF_K_STRUCT || mdb_ctf_type_kind(r) == CTF_K_UNION))
                 return convert_members(r, mb, c->tgtid, c->tgtbuf, c->flags);
         }
-        // append(), not operator+: gcc 12's -Wrestrict misfires on chained concatenation.
-        std::string where("member ");
-        where.append(name).append(" of type ").append(c->tgtname);
+        const Where where{name, c->tgtid};
         ulong_t tgtoff = 0;
         mdb_ctf_id_t tgtmt;
         if (mdb_ctf_member_info(c->tgtid, name, &tgtoff, &tgtmt) != 0) {
             if (c->flags & MDB_CTF_VREAD_IGNORE_ABSENT) return 0;
-            ctf_warn(c->flags, "could not find %s\n", where.c_str());
+            ctf_warn(c->flags, "could not find %s\n", where.str().c_str());
             return set_errno(EMDB_CTFNOMEMB);
         }
         return convert(modmt, mb, tgtmt, c->tgtbuf + tgtoff / 8, where, c->flags);
     }, &ctx);
 }
 
-int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const std::string& where,
+int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tgtbuf, const Where& where,
             uint_t flags) {
-    const std::string tname = name_or_id(tgtid);
-    const std::string mname = name_or_id(modid);
+    // Names only for warnings (and the uintptr_t exception): they cost more than the copy.
+    const mdb_ctf_id_t tgt_named = tgtid, mod_named = modid;
+    auto tname_s = [&] { return name_or_id(tgt_named); };
+    auto mname_s = [&] { return name_or_id(mod_named); };
     (void)mdb_ctf_type_resolve(modid, &modid);
     (void)mdb_ctf_type_resolve(tgtid, &tgtid);
     const int modkind = mdb_ctf_type_kind(modid);
     if (modkind < 0) {
-        ctf_warn(flags, "couldn't determine type kind of mdb module type %s\n", mname.c_str());
+        ctf_warn(flags, "couldn't determine type kind of mdb module type %s\n", mname_s().c_str());
         return -1;
     }
     const int tgtkind = mdb_ctf_type_kind(tgtid);
     if (tgtkind < 0) {
-        ctf_warn(flags, "couldn't determine type kind of %s\n", tname.c_str());
+        ctf_warn(flags, "couldn't determine type kind of %s\n", tname_s().c_str());
         return -1;
     }
     const ssize_t modsz = mdb_ctf_type_size(modid);
     if (modsz < 0) {
-        ctf_warn(flags, "couldn't determine type size of mdb module type %s\n", mname.c_str());
+        ctf_warn(flags, "couldn't determine type size of mdb module type %s\n", mname_s().c_str());
         return -1;
     }
     const ssize_t tgtsz = mdb_ctf_type_size(tgtid);
     if (tgtsz < 0) {
-        ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname.c_str(), where.c_str());
+        ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname_s().c_str(), where.str().c_str());
         return -1;
     }
     // A pointer may be read into a uintptr_t.
-    const bool ptr_as_int = tgtkind == CTF_K_POINTER && modkind == CTF_K_INTEGER && mname == "uintptr_t";
+    const bool ptr_as_int = tgtkind == CTF_K_POINTER && modkind == CTF_K_INTEGER && mname_s() == "uintptr_t";
     if (!ptr_as_int && tgtkind != modkind) {
-        ctf_warn(flags, "unexpected kind for type %s (%s)\n", tname.c_str(), where.c_str());
+        ctf_warn(flags, "unexpected kind for type %s (%s)\n", tname_s().c_str(), where.str().c_str());
         return set_errno(EMDB_INCOMPAT);
     }
     bool is_signed = false;
@@ -537,23 +550,23 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
     case CTF_K_FLOAT: {
         ctf_encoding_t te{}, me{};
         if (mdb_ctf_type_encoding(tgtid, &te) != 0) {
-            ctf_warn(flags, "couldn't determine encoding of type %s (%s)\n", tname.c_str(), where.c_str());
+            ctf_warn(flags, "couldn't determine encoding of type %s (%s)\n", tname_s().c_str(), where.str().c_str());
             return -1;
         }
         if (mdb_ctf_type_encoding(modid, &me) != 0) {
-            ctf_warn(flags, "couldn't determine encoding of mdb module type %s\n", mname.c_str());
+            ctf_warn(flags, "couldn't determine encoding of mdb module type %s\n", mname_s().c_str());
             return -1;
         }
         if (tgtkind == CTF_K_INTEGER) {
             if ((te.cte_format & CTF_INT_SIGNED) != (me.cte_format & CTF_INT_SIGNED)) {
-                ctf_warn(flags, "signedness mismatch between type %s (%s) and mdb module type %s\n", tname.c_str(),
-                         where.c_str(), mname.c_str());
+                ctf_warn(flags, "signedness mismatch between type %s (%s) and mdb module type %s\n", tname_s().c_str(),
+                         where.str().c_str(), mname_s().c_str());
                 return set_errno(EMDB_INCOMPAT);
             }
             is_signed = (te.cte_format & CTF_INT_SIGNED) != 0;
         } else if (te.cte_format != me.cte_format) {
             ctf_warn(flags, "encoding mismatch (%#x != %#x) between type %s (%s) and mdb module type %s\n",
-                     te.cte_format, me.cte_format, tname.c_str(), where.c_str(), mname.c_str());
+                     te.cte_format, me.cte_format, tname_s().c_str(), where.str().c_str(), mname_s().c_str());
             return set_errno(EMDB_INCOMPAT);
         }
     }
@@ -561,8 +574,8 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
     case CTF_K_POINTER:
         if (modsz < tgtsz) {
             if (!(flags & MDB_CTF_VREAD_IGNORE_GROW)) {
-                ctf_warn(flags, "size of type %s (%s) is too large for mdb module type %s\n", tname.c_str(),
-                         where.c_str(), mname.c_str());
+                ctf_warn(flags, "size of type %s (%s) is too large for mdb module type %s\n", tname_s().c_str(),
+                         where.str().c_str(), mname_s().c_str());
                 return set_errno(EMDB_INCOMPAT);
             }
             std::memcpy(modbuf, tgtbuf, static_cast<size_t>(modsz));  // the low bytes (little-endian)
@@ -576,7 +589,7 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
         return 0;
     case CTF_K_ENUM: {
         if (modsz != tgtsz || modsz != static_cast<ssize_t>(sizeof(int))) {
-            ctf_warn(flags, "unexpected size of type %s (%s)\n", tname.c_str(), where.c_str());
+            ctf_warn(flags, "unexpected size of type %s (%s)\n", tname_s().c_str(), where.str().c_str());
             return set_errno(EMDB_INCOMPAT);
         }
         int v = 0;
@@ -584,8 +597,8 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
         std::memcpy(modbuf, &v, sizeof v);
         const char* en = mdb_ctf_enum_name(tgtid, v);
         if (en == nullptr) {
-            ctf_warn(flags, "unexpected value %u of enum type %s (%s)\n", static_cast<unsigned>(v), tname.c_str(),
-                     where.c_str());
+            ctf_warn(flags, "unexpected value %u of enum type %s (%s)\n", static_cast<unsigned>(v), tname_s().c_str(),
+                     where.str().c_str());
             return set_errno(EMDB_INCOMPAT);
         }
         // The dmod gets its own value for the enumerator's name.
@@ -602,10 +615,10 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
         if (rc == 1) return 0;
         if (rc == 0) {
             ctf_warn(flags, "unexpected value %s (%u) of enum type %s (%s)\n", en, static_cast<unsigned>(v),
-                     tname.c_str(), where.c_str());
+                     tname_s().c_str(), where.str().c_str());
             return set_errno(EMDB_INCOMPAT);
         }
-        ctf_warn(flags, "could not iterate enum %s (%s)\n", tname.c_str(), where.c_str());
+        ctf_warn(flags, "could not iterate enum %s (%s)\n", tname_s().c_str(), where.str().c_str());
         return -1;
     }
     case CTF_K_STRUCT: return convert_members(modid, modbuf, tgtid, tgtbuf, flags) == 0 ? 0 : -1;
@@ -613,7 +626,7 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
         // A union is copied only when nothing in it changed: which member is live is the
         // caller's to decide.
         if (!same_shape(modid, tgtid)) {
-            ctf_warn(flags, "inexact match for union %s (%s)\n", tname.c_str(), where.c_str());
+            ctf_warn(flags, "inexact match for union %s (%s)\n", tname_s().c_str(), where.str().c_str());
             return set_errno(EMDB_INCOMPAT);
         }
         std::memcpy(modbuf, tgtbuf, static_cast<size_t>(modsz));
@@ -621,19 +634,19 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
     case CTF_K_ARRAY: {
         mdb_ctf_arinfo_t ta, ma;
         if (mdb_ctf_array_info(tgtid, &ta) != 0) {
-            ctf_warn(flags, "couldn't get array info for %s (%s)\n", tname.c_str(), where.c_str());
+            ctf_warn(flags, "couldn't get array info for %s (%s)\n", tname_s().c_str(), where.str().c_str());
             return -1;
         }
         if (mdb_ctf_array_info(modid, &ma) != 0) {
-            ctf_warn(flags, "couldn't get array info for mdb module type %s\n", mname.c_str());
+            ctf_warn(flags, "couldn't get array info for mdb module type %s\n", mname_s().c_str());
             return -1;
         }
         uint_t n = ta.mta_nelems;
         if (ta.mta_nelems != ma.mta_nelems) {
             // A target array that grew is read as far as the dmod's reaches, when allowed.
             if (!(flags & MDB_CTF_VREAD_IGNORE_GROW) || ta.mta_nelems < ma.mta_nelems) {
-                ctf_warn(flags, "unexpected array size (%u) for type %s (%s)\n", ta.mta_nelems, tname.c_str(),
-                         where.c_str());
+                ctf_warn(flags, "unexpected array size (%u) for type %s (%s)\n", ta.mta_nelems, tname_s().c_str(),
+                         where.str().c_str());
                 return set_errno(EMDB_INCOMPAT);
             }
             n = ma.mta_nelems;
@@ -641,7 +654,7 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
         const ssize_t mes = mdb_ctf_type_size(ma.mta_contents);
         const ssize_t tes = mdb_ctf_type_size(ta.mta_contents);
         if (mes < 0 || tes < 0) {
-            ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname.c_str(), where.c_str());
+            ctf_warn(flags, "couldn't determine size of %s (%s)\n", tname_s().c_str(), where.str().c_str());
             return -1;
         }
         for (uint_t i = 0; i < n; ++i)
@@ -652,7 +665,7 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
     }
     default: break;
     }
-    ctf_warn(flags, "unsupported kind %d for type %s (%s)\n", modkind, tname.c_str(), where.c_str());
+    ctf_warn(flags, "unsupported kind %d for type %s (%s)\n", modkind, tname_s().c_str(), where.str().c_str());
     return set_errno(EMDB_INCOMPAT);
 }
 
@@ -686,13 +699,14 @@ int mdb_ctf_vread(void* modbuf, const char* target_typename, const char* mdb_typ
         ctf_warn(flags, "couldn't determine size of type %s\n", target_typename);
         return -1;
     }
-    std::vector<char> tgtbuf(static_cast<size_t>(size));
-    if (size > 0 && mdb_vread(tgtbuf.data(), tgtbuf.size(), addr) != size) {
+    // Not a vector: zero-filling what the read overwrites costs as much as the read.
+    std::unique_ptr<char[]> tgtbuf(new char[static_cast<size_t>(size) + 1]);
+    if (size > 0 && mdb_vread(tgtbuf.get(), static_cast<size_t>(size), addr) != size) {
         const int e = errno;
         ctf_warn(flags, "couldn't read %s from %p\n", target_typename, reinterpret_cast<void*>(addr));
         return set_errno(e);
     }
-    return convert(to_mdb_id(mod), static_cast<char*>(modbuf), tgtid, tgtbuf.data(), "", flags) == 0 ? 0 : -1;
+    return convert(to_mdb_id(mod), static_cast<char*>(modbuf), tgtid, tgtbuf.get(), Where{}, flags) == 0 ? 0 : -1;
 }
 
 int mdb_ctf_readsym(void* buf, const char* type_name, const char* name, uint_t flags) {

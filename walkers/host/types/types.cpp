@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 
 #include "host_internal.hpp"
 #include "mdbsim/host/session.hpp"
@@ -206,7 +207,7 @@ struct TypeSystem::Archive {
     ctf_archive_t* arc = nullptr;
     std::vector<ctf_dict_t*> dicts;  // [0] the parent (default member), then the children
     std::vector<std::string> names;  // member names, parallel
-    unsigned seq = 0;                // for dmods: the load sequence number it belongs to
+    std::unordered_map<std::string, TypeRef> found;  // for dmods: names looked up before
 
     ~Archive() {
         for (auto* d : dicts) ctf_dict_close(d);
@@ -418,6 +419,14 @@ TypeRef TypeSystem::derive(TypeRef base, std::string_view suffix) {
 }
 
 TypeRef TypeSystem::lookup(std::string_view cname) {
+    std::string key(cname);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    TypeRef t = lookup_uncached(cname);
+    if (t.valid()) cache_.emplace(std::move(key), t);
+    return t;
+}
+
+TypeRef TypeSystem::lookup_uncached(std::string_view cname) {
     std::string name(trim(cname));
     std::string object;
     // "obj`name", and mdb's "struct obj`name" (the keyword moves back in front of the name).
@@ -495,6 +504,7 @@ std::vector<std::string> TypeSystem::type_names(std::string_view module) const {
 // ---- synthetic types ----
 
 int TypeSystem::reset_synthetics() {
+    cache_.clear();
     if (synth_) ctf_dict_close(synth_);
     int err = 0;
     synth_ = ctf_create(&err);
@@ -520,6 +530,7 @@ int TypeSystem::create_base(DataModel model) {
 }
 
 int TypeSystem::add_typedef(std::string_view name, TypeRef type, TypeRef* out) {
+    cache_.clear();
     if (!type.valid()) return set_errno(EINVAL);
     const std::string n(name);
     if (lookup(n).valid()) return set_errno(EEXIST);
@@ -532,6 +543,7 @@ int TypeSystem::add_typedef(std::string_view name, TypeRef type, TypeRef* out) {
 }
 
 int TypeSystem::add_struct(std::string_view name, TypeRef* out) {
+    cache_.clear();
     const std::string n(name);
     if (!n.empty() && lookup("struct " + n).valid()) return set_errno(EEXIST);
     const ctf_id_t id = ctf_add_struct(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
@@ -541,6 +553,7 @@ int TypeSystem::add_struct(std::string_view name, TypeRef* out) {
 }
 
 int TypeSystem::add_union(std::string_view name, TypeRef* out) {
+    cache_.clear();
     const std::string n(name);
     if (!n.empty() && lookup("union " + n).valid()) return set_errno(EEXIST);
     const ctf_id_t id = ctf_add_union(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
@@ -550,6 +563,7 @@ int TypeSystem::add_union(std::string_view name, TypeRef* out) {
 }
 
 int TypeSystem::add_member(TypeRef su, std::string_view name, TypeRef type, TypeRef* out) {
+    cache_.clear();
     if (su.fp != synth_ || !type.valid()) return set_errno(EINVAL);
     ctf_id_t mt = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
     if (mt == CTF_ERR) return fail_ctf(synth_);
@@ -560,6 +574,7 @@ int TypeSystem::add_member(TypeRef su, std::string_view name, TypeRef type, Type
 }
 
 int TypeSystem::add_array(TypeRef contents, unsigned nelems, TypeRef* out) {
+    cache_.clear();
     if (!contents.valid()) return set_errno(EINVAL);
     ctf_id_t ct = contents.fp == synth_ ? contents.id : ctf_add_type(synth_, contents.fp, contents.id);
     if (ct == CTF_ERR) return fail_ctf(synth_);
@@ -576,6 +591,7 @@ int TypeSystem::add_array(TypeRef contents, unsigned nelems, TypeRef* out) {
 }
 
 int TypeSystem::add_pointer(TypeRef type, TypeRef* out) {
+    cache_.clear();
     if (!type.valid()) return set_errno(EINVAL);
     ctf_id_t ref = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
     if (ref == CTF_ERR) return fail_ctf(synth_);
@@ -624,12 +640,14 @@ TypeRef TypeSystem::dmod_lookup(const Module& m, std::string_view name) {
     std::vector<ctf_dict_t*>* dicts = nullptr;
     if (!dmod_archive(m, &dicts)) return {};
     const std::string n(trim(name));
+    auto& found = dmods_.find(m.path + "#" + std::to_string(m.load_seq))->second->found;
+    if (auto it = found.find(n); it != found.end()) return it->second;
     int err = ECTF_NOTYPE;
     // The linker keeps a type in the shared dict unless two compilation units disagree on it;
     // then each unit's version is in its own child.
     for (ctf_dict_t* fp : *dicts) {
         const ctf_id_t id = ctf_lookup_by_name(fp, n.c_str());
-        if (id != CTF_ERR) return {fp, id};
+        if (id != CTF_ERR) return found[n] = TypeRef{fp, id};
         err = ctf_errno(fp);
     }
     set_errno(ctf_to_errno(err));

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "mdbsim/sim/ctf.hpp"
@@ -101,6 +102,7 @@ public:
 
 private:
     struct Archive;
+    TypeRef lookup_uncached(std::string_view name);
     TypeRef lookup_plain(std::string_view object, std::string_view name);
     TypeRef derive(TypeRef base, std::string_view suffix);
     TypeRef import(TypeRef t);  // a copy of t in the scratch dict (for derived types)
@@ -114,6 +116,9 @@ private:
     ctf_dict_t* scratch_ = nullptr;  // derived pointers and arrays, and what they refer to
     std::map<std::pair<ctf_dict_t*, ctf_id_t>, ctf_id_t> imported_;
     std::map<std::string, std::unique_ptr<Archive>, std::less<>> dmods_;  // by module path + seq
+    // Successful lookups by the name as given (mdb_ctf_vread looks the same names up per object);
+    // emptied whenever the synthetic types change.
+    std::unordered_map<std::string, TypeRef> cache_;
 };
 
 // A type's name as illumos writes it. gcc names base types as DWARF does ("long unsigned int",
