@@ -422,7 +422,9 @@ TypeRef TypeSystem::lookup(std::string_view cname) {
     std::string key(cname);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     TypeRef t = lookup_uncached(cname);
-    if (t.valid()) cache_.emplace(std::move(key), t);
+    // Only the read-only dicts' answers: the synthetic container can also change under the
+    // type dcmds' own ctf_snapshot/ctf_rollback, which would leave a cached id dangling.
+    if (t.valid() && t.fp != synth_) cache_.emplace(std::move(key), t);
     return t;
 }
 

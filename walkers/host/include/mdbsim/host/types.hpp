@@ -116,8 +116,9 @@ private:
     ctf_dict_t* scratch_ = nullptr;  // derived pointers and arrays, and what they refer to
     std::map<std::pair<ctf_dict_t*, ctf_id_t>, ctf_id_t> imported_;
     std::map<std::string, std::unique_ptr<Archive>, std::less<>> dmods_;  // by module path + seq
-    // Successful lookups by the name as given (mdb_ctf_vread looks the same names up per object);
-    // emptied whenever the synthetic types change.
+    // Successful lookups by the name as given (mdb_ctf_vread looks the same names up per object),
+    // of types outside the synthetic container; emptied whenever the synthetic types change
+    // (a synthetic type may now shadow a name that failed in the modules before).
     std::unordered_map<std::string, TypeRef> cache_;
 };
 
