@@ -7,7 +7,8 @@
 //   - timeout class: a command that exhausts the step budget (an endless walk) aborts with a
 //     "TIMEOUT-CLASS FINDING" message instead of running into libFuzzer's -timeout.
 // Environment: MDBSIM_FUZZ_DMOD (dmod under test, default our kvm.so), MDBSIM_FUZZ_BACKEND
-// (flat|unicorn), MDBSIM_FUZZ_STEP_BUDGET, MDBSIM_FUZZ_GUARD, MDBSIM_FUZZ_DMOD_RESET.
+// (flat|unicorn), MDBSIM_FUZZ_STEP_BUDGET, MDBSIM_FUZZ_GUARD, MDBSIM_FUZZ_DMOD_RESET,
+// MDBSIM_FUZZ_PROFILE (CPU time per component, printed at exit).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,8 @@ FuzzHost& host() {
     if (!g_host) {
         g_host = new FuzzHost(HostConfig::from_env());  // lives for the process (one host per process)
         g_host->set_crash_reporter(print_current_case);  // on SIGSEGV/SIGBUS inside a command
+        if (g_host->config().profile)
+            std::atexit([] { std::fputs(g_host->profile_report().c_str(), stderr); });
     }
     return *g_host;
 }

@@ -15,8 +15,10 @@
 #   --seeds     kvm: start from the whole checked-in corpus (all) or only the untouched scenarios
 #               (base), as the measured campaigns against the original dmod do
 #   --fast      no sanitizers and edge counters only (-fsanitize-coverage=inline-8bit-counters,
-#               pc-table; guard-page mdb_alloc on): ~14x the executions per second of the
-#               ASan build, for long campaigns (default build directory build-fuzz-fast)
+#               pc-table; guard-page mdb_alloc on), for long campaigns. For kvm the host's own
+#               engine is left uninstrumented (-DMDBSIM_FUZZ_HOST_COVERAGE=OFF; the dmod, the
+#               genunix walkers, sim/ and the harness stay covered). Default build directory
+#               build-fuzz-fast (kvm) or build-fuzz-fast-<target>
 #   --build     a build directory configured with -DMDBSIM_FUZZ=ON (default: build-fuzz, made with
 #               clang, ASan and UBSan when it does not exist)
 #   --out       where the run goes (default fuzz-runs/<target>-<time>): corpus/, artifacts, logs
@@ -47,14 +49,21 @@ done
 case $target in kvm|lang|image) ;; *) echo "fuzz.sh: no target '$target'" >&2; exit 64 ;; esac
 
 if [ -z "$build" ]; then
-  if [ "$fast" = 1 ]; then build="$root/build-fuzz-fast"; else build="$root/build-fuzz"; fi
+  if [ "$fast" = 1 ]; then
+    build="$root/build-fuzz-fast"
+    [ "$target" = kvm ] || build="$root/build-fuzz-fast-$target"
+  else
+    build="$root/build-fuzz"
+  fi
 fi
 if [ ! -x "$build/fuzz/${target}_fuzzer" ]; then
   if [ ! -f "$build/CMakeCache.txt" ]; then
     if [ "$fast" = 1 ]; then
       flags="-g -fsanitize-coverage=inline-8bit-counters,pc-table"
+      host_cov=ON
+      [ "$target" = kvm ] && host_cov=OFF
       CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMDBSIM_SANITIZE=OFF \
-        -DMDBSIM_FUZZ=ON -DMDBSIM_BUILD_TESTS=OFF -DMDBSIM_BUILD_BENCH=OFF \
+        -DMDBSIM_FUZZ=ON -DMDBSIM_FUZZ_HOST_COVERAGE=$host_cov -DMDBSIM_BUILD_TESTS=OFF -DMDBSIM_BUILD_BENCH=OFF \
         -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
     else
       flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"

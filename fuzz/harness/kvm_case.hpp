@@ -3,7 +3,7 @@
 //
 // Byte format (every byte sequence decodes to some case; missing bytes read as zero):
 //   [0]      scenario selector (low 3 bits: the scenario; other bits: its parameters): 0-2, 7
-//            minimal (16K-256K), 3 typical when the other bits but bit 5 are 0 (else as 5),
+//            minimal (16K-256K), 3 typical,small=1 when the other bits but bit 5 are 0 (else as 5),
 //            4-5 spt (64K-4M, large pages, scatter), 6 noroot
 //   [1]      vCPU count for spt (1..4) / unused
 //   [2..9]   a guest physical address for ::kvm_gpa2qva (besides the alias and slot bases)

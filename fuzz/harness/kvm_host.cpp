@@ -3,11 +3,14 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -32,6 +35,45 @@
 #endif
 
 namespace mdbsim::fuzz {
+
+// CPU time per component (HostConfig::profile), keyed by the command with hex numbers blanked.
+struct FuzzHost::Profile {
+    struct Entry {
+        uint64_t ns = 0, calls = 0;
+    };
+    std::map<std::string, Entry> parts;
+    uint64_t inputs = 0;
+
+    static uint64_t now() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return uint64_t(ts.tv_sec) * 1000000000ULL + uint64_t(ts.tv_nsec);
+    }
+    // Adds the time since t to key; returns the time now.
+    uint64_t lap(const std::string& key, uint64_t t) {
+        const uint64_t n = now();
+        add(key, n - t);
+        return n;
+    }
+    void add(const std::string& key, uint64_t ns) {
+        Entry& e = parts[key];
+        e.ns += ns;
+        ++e.calls;
+    }
+    static std::string blank(const std::string& cmd) {
+        std::string out;
+        for (size_t i = 0; i < cmd.size();) {
+            if (cmd.compare(i, 2, "0x") == 0) {
+                i += 2;
+                while (i < cmd.size() && std::isxdigit(static_cast<unsigned char>(cmd[i]))) ++i;
+                out += "N";
+            } else {
+                out += cmd[i++];
+            }
+        }
+        return out;
+    }
+};
 
 // Forwards every operation to the current input's address space (or to nothing between inputs).
 struct FuzzHost::Proxy final : sim::Memory {
@@ -153,6 +195,7 @@ HostConfig HostConfig::from_env() {
 #endif
     if (const char* g = env("MDBSIM_FUZZ_GUARD")) c.guard = std::strcmp(g, "0") != 0;
     c.verbose = env("MDBSIM_FUZZ_VERBOSE") != nullptr;
+    c.profile = env("MDBSIM_FUZZ_PROFILE") != nullptr;
     if (const char* k = env("MDBSIM_FUZZ_CACHE")) c.cache_targets = std::strcmp(k, "0") != 0;
     return c;
 }
@@ -175,7 +218,6 @@ std::optional<std::string> equivalent_spec(const KvmCase& c) {
     if (c.edits.empty()) return c.spec;
     std::string base;
     if (c.spec == "minimal,size=64K") base = "minimal";
-    else if (c.spec == "typical") base = "typical";
     else if (c.spec == "spt,size=16M,large=0,scatter=0,vcpus=1") base = "spt";
     else return std::nullopt;
     std::string kinds;
@@ -303,8 +345,10 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
     CaseResult r;
     r.spec = c.spec;
     Built* previous = active_;
+    uint64_t t = profile_ ? Profile::now() : 0;
     release_active();
     owned_.reset();
+    if (profile_) t = profile_->lap("(reset: roll the last input's target back)", t);
     Built* b = nullptr;
     if (cfg_.cache_targets) {
         auto it = cache_.find(c.spec);
@@ -313,13 +357,17 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
                 cache_.clear();
                 previous = nullptr;
             }
+            const uint64_t t0 = profile_ ? Profile::now() : 0;
             auto built = build(c.spec, r.build_error);
+            if (profile_) profile_->add("(build a scenario: first input of each spec)", Profile::now() - t0);
             if (!built) return r;
             it = cache_.emplace(c.spec, std::move(built)).first;
         }
         b = it->second.get();
     } else {
+        const uint64_t t0 = profile_ ? Profile::now() : 0;
         owned_ = build(c.spec, r.build_error);
+        if (profile_) profile_->add("(build a scenario: first input of each spec)", Profile::now() - t0);
         if (!owned_) return r;
         b = owned_.get();
         previous = nullptr;
@@ -327,12 +375,15 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
     active_ = b;
     b->vjournal->record(true);
     b->pjournal->record(true);
+    if (profile_) t = Profile::now();
     r.edits = apply_edits(*b->target, b->info.kvm, c.edits);
+    if (profile_) t = profile_->lap("(reset: apply the edits)", t);
     vproxy_->inner = &b->target->vmem();
     pproxy_->inner = &b->target->pmem();
     if (previous != b) outer_->symbols() = b->target->symbols();
     outer_->info() = b->target->info();
     outer_->set_writable(b->target->writable());
+    if (profile_) profile_->lap("(reset: switch the session to the target)", t);
     return r;
 }
 
@@ -381,8 +432,14 @@ CaseResult FuzzHost::run(const KvmCase& c, bool capture, const Hook& before_each
         install_fault_handler(crash_reporter_);
         handler_installed_ = true;
     }
+    if (cfg_.profile && !profile_) profile_ = std::make_unique<Profile>();
     reset_dmod();
     CaseResult r = prepare(c);
+    uint64_t t0 = 0;
+    if (profile_) {
+        ++profile_->inputs;
+        t0 = Profile::now();
+    }
     if (!r.build_error.empty()) return r;
     for (const std::string& cmd : commands(c)) {
         if (before_each) before_each(r, cmd);
@@ -405,9 +462,36 @@ CaseResult FuzzHost::run(const KvmCase& c, bool capture, const Hook& before_each
         cr.budget_exhausted = session_->budget_exhausted();
         sink_out_ = sink_err_ = nullptr;
         r.commands.push_back(std::move(cr));
+        if (profile_) {
+            const uint64_t t1 = Profile::now();
+            profile_->add(Profile::blank(cmd), t1 - t0);
+            t0 = t1;
+        }
         if (after_each) after_each(r, cmd);
     }
     return r;
+}
+
+std::string FuzzHost::profile_report() const {
+    if (!profile_) return "mdbsim-fuzz profile: nothing run\n";
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const double process = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                           double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    uint64_t total = 0;
+    for (const auto& [k, e] : profile_->parts) total += e.ns;
+    std::vector<std::pair<std::string, Profile::Entry>> rows(profile_->parts.begin(), profile_->parts.end());
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.ns > b.second.ns; });
+    const double n = double(std::max<uint64_t>(profile_->inputs, 1));
+    std::string s = fmt::format("mdbsim-fuzz profile: {} inputs, process CPU {:.2f} s, in the target {:.2f} s "
+                                "({:.1f} us/input), elsewhere (engine, start-up, scenario builds) {:.2f} s\n",
+                                profile_->inputs, process, double(total) / 1e9, double(total) / 1e3 / n,
+                                process - double(total) / 1e9);
+    s += "| component | us/input | share of the target | runs |\n|---|---|---|---|\n";
+    for (const auto& [k, e] : rows)
+        s += fmt::format("| `{}` | {:.1f} | {:.1f}% | {} |\n", k, double(e.ns) / 1e3 / n,
+                         100.0 * double(e.ns) / double(std::max<uint64_t>(total, 1)), e.calls);
+    return s;
 }
 
 }  // namespace mdbsim::fuzz

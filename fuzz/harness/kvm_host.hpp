@@ -30,6 +30,10 @@ struct HostConfig {
     uint64_t step_budget = 2'000'000;           // MDBSIM_FUZZ_STEP_BUDGET: walk steps per command
     bool guard = false;                         // MDBSIM_FUZZ_GUARD=0|1: guard-page mdb_alloc
     bool verbose = false;                       // MDBSIM_FUZZ_VERBOSE=1: print each case
+    // MDBSIM_FUZZ_PROFILE=1: thread CPU time per component (target reset and edits, each
+    // command with its addresses blanked out), printed to stderr at exit with the process's
+    // total, so the fuzzing engine's own share is the difference (docs/fuzzing.md).
+    bool profile = false;
     // Build each scenario spec once and roll its target back after every input (a journal under
     // both address spaces undoes the edits) instead of rebuilding it: MDBSIM_FUZZ_CACHE=0|1.
     bool cache_targets = true;
@@ -87,9 +91,14 @@ public:
     sim::Target* current_target();
     const fixtures::ScenarioInfo* current_info() const;
 
+    // The profile so far (MDBSIM_FUZZ_PROFILE), as a table.
+    std::string profile_report() const;
+
 private:
     struct Proxy;
     struct Built;
+    struct Profile;
+    std::unique_ptr<Profile> profile_;
     void reset_dmod();
     void release_active();
     std::unique_ptr<Built> build(const std::string& spec, std::string& error);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <set>
 
@@ -123,6 +124,44 @@ TEST(Scenarios, TypicalHasWhatItPromises) {
     EXPECT_TRUE(invalid_alias && wrapped && empty_ring && no_root);
     for (uint32_t t = 1; t <= 11; ++t)
         EXPECT_TRUE(tags[t]) << "tag " << t;
+}
+
+// typical,small=1 (the fuzzer's): the same VMs, vCPUs, rings, aliases and routes, every guest
+// region in the same place with the same page size and a table at every level it had, with a
+// sixteenth of the 4 KiB-page memory.
+TEST(Scenarios, TypicalSmallKeepsTheLayout) {
+    fixtures::Scenario full = fixtures::make_scenario("typical");
+    fixtures::Scenario small = fixtures::make_scenario("typical,small=1");
+    EXPECT_EQ(small.target->info().at("scenario.param.small"), "1");
+    ASSERT_EQ(full.info.kvm.vms.size(), small.info.kvm.vms.size());
+    uint64_t full_4k = 0, small_4k = 0;
+    for (size_t i = 0; i < full.info.kvm.vms.size(); ++i) {
+        const auto& f = full.info.kvm.vms[i];
+        const auto& s = small.info.kvm.vms[i];
+        EXPECT_EQ(f.kvmid, s.kvmid);
+        ASSERT_EQ(f.vcpus.size(), s.vcpus.size());
+        for (size_t v = 0; v < f.vcpus.size(); ++v) {
+            EXPECT_EQ(f.vcpus[v].ring.recorded, s.vcpus[v].ring.recorded);
+            EXPECT_EQ(f.vcpus[v].root_hpa == sim::kvm::kInvalidPage, s.vcpus[v].root_hpa == sim::kvm::kInvalidPage);
+        }
+        EXPECT_EQ(f.alias_entries.size(), s.alias_entries.size());
+        EXPECT_EQ(f.memslots_used.size(), s.memslots_used.size());
+        EXPECT_EQ(f.irq_routes.size(), s.irq_routes.size());
+        // Each level's table count shrinks or stays, and no level loses all its tables.
+        std::array<int, 5> ftables{}, stables{};
+        for (const auto& p : f.shadow_pages) ++ftables.at(size_t(p.level));
+        for (const auto& p : s.shadow_pages) ++stables.at(size_t(p.level));
+        for (size_t l = 1; l <= 4; ++l) {
+            EXPECT_LE(stables[l], ftables[l]) << "VM " << i << " level " << l;
+            EXPECT_EQ(stables[l] > 0, ftables[l] > 0) << "VM " << i << " level " << l;
+        }
+        // 2 MiB pages unchanged.
+        uint64_t flarge = 0, slarge = 0;
+        for (const auto& e : f.guest_map) (e.large ? flarge : full_4k) += e.npages;
+        for (const auto& e : s.guest_map) (e.large ? slarge : small_4k) += e.npages;
+        EXPECT_EQ(flarge, slarge) << "VM " << i;
+    }
+    EXPECT_EQ(small_4k * 16, full_4k);
 }
 
 TEST(Scenarios, Deterministic) {
