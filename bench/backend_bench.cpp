@@ -8,7 +8,6 @@
 
 #include <random>
 
-#include "read_cache.hpp"
 #include "suite.hpp"
 
 namespace mdbsim::bench {
@@ -37,9 +36,9 @@ std::vector<uint64_t> read_addresses(Prepared& p, size_t len) {
 }
 
 void bm_read(State& st, BackendChoice be, size_t len, bool counted) {
-    Prepared& p = prepared(spt_spec(kGuestMiB, false), be.backend, be.front);
+    Prepared& p = prepared(spt_spec(kGuestMiB, false), be.backend);
     const std::vector<uint64_t> addrs = read_addresses(p, len);
-    // CountingMemory's inner memory is the backend (or the cache in front of it).
+    // CountingMemory's inner memory is the backend.
     sim::Memory& mem = counted ? static_cast<sim::Memory&>(*p.vcount) : p.vcount->inner();
     std::vector<uint8_t> buf(len);
     for (uint64_t a : addrs) {
@@ -48,8 +47,6 @@ void bm_read(State& st, BackendChoice be, size_t len, bool counted) {
             return;
         }
     }
-    if (p.vcache)
-        p.vcache->reset_stats();
     size_t i = 0;
     for (auto _ : st) {
         benchmark::DoNotOptimize(mem.read(addrs[i], buf.data(), len));
@@ -59,18 +56,13 @@ void bm_read(State& st, BackendChoice be, size_t len, bool counted) {
     using benchmark::Counter;
     st.counters["reads_per_s"] = Counter(1, Counter::kIsIterationInvariantRate);
     st.SetBytesProcessed(static_cast<int64_t>(st.iterations()) * static_cast<int64_t>(len));
-    if (p.vcache) {
-        const CacheStats cs = p.vcache->stats();
-        const double total = static_cast<double>(cs.hits + cs.misses + cs.passes);
-        st.counters["cache_hit_ratio"] = total > 0 ? static_cast<double>(cs.hits) / total : 0.0;
-    }
 }
 
 }  // namespace
 
 void register_backend_benchmarks() {
     for (size_t len : {size_t{8}, size_t{264}, size_t{4096}}) {
-        for (const BackendChoice& be : backends(true)) {
+        for (const BackendChoice& be : backends()) {
             benchmark::RegisterBenchmark(fmt::format("read/{}/{}", be.name(), len).c_str(), bm_read, be, len, true);
         }
         benchmark::RegisterBenchmark(fmt::format("read/flat-nocount/{}", len).c_str(), bm_read,

@@ -14,10 +14,9 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <tuple>
+#include <utility>
 
 #include "mdbsim/sim/image.hpp"
-#include "read_cache.hpp"
 
 namespace mdbsim::bench {
 
@@ -56,7 +55,7 @@ sim::ReadCounts Prepared::counts() const {
 
 namespace {
 
-using Key = std::tuple<std::string, sim::Backend, Front>;
+using Key = std::pair<std::string, sim::Backend>;
 
 std::map<Key, std::unique_ptr<Prepared>>& cache() {
     static std::map<Key, std::unique_ptr<Prepared>> c;
@@ -77,14 +76,7 @@ std::filesystem::path image_dir() {
     return dir;
 }
 
-void finish(Prepared& p, Front front) {
-    if (front == Front::cache) {
-        p.target->wrap_vmem([&p](std::unique_ptr<sim::Memory> m) {
-            auto c = std::make_unique<CachedMemory>(std::move(m));
-            p.vcache = c.get();
-            return c;
-        });
-    }
+void finish(Prepared& p) {
     p.target->wrap_vmem([&p](std::unique_ptr<sim::Memory> m) {
         auto c = std::make_unique<sim::CountingMemory>(std::move(m));
         p.vcount = c.get();
@@ -116,10 +108,10 @@ std::unique_ptr<sim::Target> as_image(const sim::Target& built, const std::strin
 
 namespace {
 
-// Builds once per (name, backend, front) and caches: scenario building is setup, never measured.
+// Builds once per (name, backend) and caches: scenario building is setup, never measured.
 // The image backend builds on flat and benchmarks the saved image.
 Prepared& prepare(const Key& key, const std::string& label, const Builder& build) {
-    const sim::Backend backend = std::get<1>(key);
+    const sim::Backend backend = key.second;
     auto& c = cache();
     if (auto it = c.find(key); it != c.end())
         return *it->second;
@@ -138,19 +130,19 @@ Prepared& prepare(const Key& key, const std::string& label, const Builder& build
         fail(fmt::format("cannot build '{}' on {}: {}", label, sim::to_string(backend), e.what()));
     }
     p->build_seconds = seconds_since(t0);
-    finish(*p, std::get<2>(key));
+    finish(*p);
     return *c.emplace(key, std::move(p)).first->second;
 }
 
 }  // namespace
 
-Prepared& prepared(const std::string& spec, sim::Backend backend, Front front) {
-    return prepare(Key{spec, backend, front}, spec,
+Prepared& prepared(const std::string& spec, sim::Backend backend) {
+    return prepare(Key{spec, backend}, spec,
                    [&](sim::Target& t) { return fixtures::build_scenario(t, spec); });
 }
 
 Prepared& prepared_custom(const std::string& name, sim::Backend backend, const Builder& build) {
-    return prepare(Key{"custom:" + name, backend, Front::none}, name, build);
+    return prepare(Key{"custom:" + name, backend}, name, build);
 }
 
 bool image_backend_available() {

@@ -18,8 +18,6 @@
 
 namespace mdbsim::bench {
 
-class CachedMemory;
-
 // Paths of the dmods, from the build. orig_dmod() is empty unless MDBSIM_ILLUMOS_KVM was set.
 std::string our_dmod();
 std::string orig_dmod();
@@ -31,17 +29,13 @@ std::string spt_spec(uint64_t mib, bool large);
 // "4K/64MiB"-style label for benchmark names.
 std::string spt_label(uint64_t mib, bool large);
 
-// How a prepared target's memory is decorated, innermost first: the backend, optionally a read
-// cache, then CountingMemory (always, so every benchmark reports target reads and bytes).
-enum class Front { none, cache };
-
-// A target built once per (key, backend, front) and kept for the rest of the process.
+// A target built once per (key, backend) and kept for the rest of the process; its memory is the
+// backend with CountingMemory in front (always, so every benchmark reports target reads and bytes).
 struct Prepared {
     std::unique_ptr<sim::Target> target;
     fixtures::ScenarioInfo info;
     sim::CountingMemory* vcount = nullptr;
     sim::CountingMemory* pcount = nullptr;
-    CachedMemory* vcache = nullptr;  // when Front::cache
     double build_seconds = 0;
 
     const sim::kvm::BuiltVm& vm(size_t i = 0) const { return info.kvm.vms.at(i); }
@@ -51,7 +45,7 @@ struct Prepared {
 
 // A fixtures scenario (spec string) on a backend. Backend::image: built on flat, saved with
 // save_image into a temporary directory and opened with open_image.
-Prepared& prepared(const std::string& spec, sim::Backend backend, Front front = Front::none);
+Prepared& prepared(const std::string& spec, sim::Backend backend);
 // A target made by a custom builder (lists, trees, many VMs), cached under key.
 using Builder = std::function<fixtures::ScenarioInfo(sim::Target&)>;
 Prepared& prepared_custom(const std::string& key, sim::Backend backend, const Builder& build);

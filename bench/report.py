@@ -309,29 +309,27 @@ def main():
     for label in r.sizes("mmuinfo/ours/flat/"):
         base = f"mmuinfo/ours/flat/{label}"
         cols = [label, fmt_time(r.cpu(base))]
-        for be in ("unicorn", "unicorn+cache", "image"):
+        for be in ("unicorn", "image"):
             cols.append(fmt_ratio(r.ratio(f"mmuinfo/ours/{be}/{label}", base)))
         tb = f"spt/tight/flat/{label}"
         cols.append(fmt_time(r.cpu(tb)))
         for be in ("unicorn", "image"):
             cols.append(fmt_ratio(r.ratio(f"spt/tight/{be}/{label}", tb)))
         rows.append(cols)
-    md.append(table(["guest", "ours flat", "unicorn ÷ flat", "unicorn+cache ÷ flat", "image ÷ flat",
+    md.append(table(["guest", "ours flat", "unicorn ÷ flat", "image ÷ flat",
                      "tight walk flat", "tight unicorn ÷ flat", "tight image ÷ flat"], rows))
     md.append("")
     rows = []
     for n in (8, 264, 4096):
         base = f"read/flat/{n}"
         cols = [f"{n} B", fmt_time(r.cpu(base))]
-        for be in ("flat-nocount", "unicorn", "unicorn+cache", "image"):
+        for be in ("flat-nocount", "unicorn", "image"):
             cols.append(fmt_time(r.cpu(f"read/{be}/{n}")))
         cols.append(fmt_ratio(r.ratio(f"read/unicorn/{n}", base)))
-        cols.append(fmt_ratio(r.ratio(f"read/unicorn+cache/{n}", base)))
         rows.append(cols)
     md.append("Single reads through the Memory interface (CountingMemory in front unless `nocount`), spread over a "
               "256 MiB guest's tables and kvm_mmu_pages:\n")
-    md.append(table(["read", "flat", "flat, no counting", "unicorn", "unicorn+cache", "image", "unicorn ÷ flat",
-                     "unicorn+cache ÷ flat"], rows))
+    md.append(table(["read", "flat", "flat, no counting", "unicorn", "image", "unicorn ÷ flat"], rows))
     md.append("")
 
     # ---- lookups ----

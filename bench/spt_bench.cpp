@@ -68,7 +68,7 @@ std::string verify_against_floor(Prepared& p, const std::string& spec, BenchSess
 }
 
 void bm_tight(State& st, uint64_t mib, bool large, BackendChoice be) {
-    Prepared& p = prepared(spt_spec(mib, large), be.backend, be.front);
+    Prepared& p = prepared(spt_spec(mib, large), be.backend);
     const uint64_t root = p.vm().root_hpa;
     const WalkStats once = tight_walk(p.target->pmem(), root);
     if (!once.ok) {
@@ -114,7 +114,7 @@ void bm_translator(State& st, uint64_t mib, bool large) {
 
 void bm_floor(State& st, uint64_t mib, bool large, BackendChoice be) {
     const std::string spec = spt_spec(mib, large);
-    Prepared& p = prepared(spec, be.backend, be.front);
+    Prepared& p = prepared(spec, be.backend);
     const FloorInfo& fi = floor_info(p, spec);
     SinkCounts out;
     const auto sink = counting_sink(&out);
@@ -168,7 +168,7 @@ void bm_floor_mdb_printf(State& st, uint64_t mib, bool large) {
 
 void bm_mmuinfo(State& st, uint64_t mib, bool large, BackendChoice be, bool original) {
     const std::string spec = spt_spec(mib, large);
-    Prepared& p = prepared(spec, be.backend, be.front);
+    Prepared& p = prepared(spec, be.backend);
     const FloorInfo& fi = floor_info(p, spec);
     BenchSession s(*p.target, original ? orig_dmod() : our_dmod());
     if (!s.loaded()) {
@@ -210,17 +210,10 @@ const std::vector<uint64_t>& spt_sizes(bool large) {
     return large ? big : small;
 }
 
-std::string BackendChoice::name() const {
-    std::string n = sim::to_string(backend);
-    if (front == Front::cache)
-        n += "+cache";
-    return n;
-}
+std::string BackendChoice::name() const { return sim::to_string(backend); }
 
-std::vector<BackendChoice> backends(bool with_cache) {
+std::vector<BackendChoice> backends() {
     std::vector<BackendChoice> v{{sim::Backend::flat}, {sim::Backend::unicorn}};
-    if (with_cache)
-        v.push_back({sim::Backend::unicorn, Front::cache});
     if (image_backend_available())
         v.push_back({sim::Backend::image});
     return v;
@@ -258,7 +251,7 @@ void register_spt_benchmarks() {
             benchmark::RegisterBenchmark(("mmuinfo/floor_mdb_printf/flat/" + l).c_str(), bm_floor_mdb_printf, mib,
                                          large)
                 ->Unit(benchmark::kMillisecond);
-            for (const BackendChoice& be : backends(true)) {
+            for (const BackendChoice& be : backends()) {
                 benchmark::RegisterBenchmark(("mmuinfo/ours/" + be.name() + "/" + l).c_str(), bm_mmuinfo, mib, large,
                                              be, false)
                     ->Unit(benchmark::kMillisecond);

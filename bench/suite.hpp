@@ -22,14 +22,13 @@ void register_ctf_benchmarks();
 // Guest sizes of the SPT benchmarks, in MiB (2 MiB pages need multiples of 2 MiB).
 const std::vector<uint64_t>& spt_sizes(bool large);
 
-// A backend (and optional read cache) under test.
+// A backend under test.
 struct BackendChoice {
     sim::Backend backend;
-    Front front = Front::none;
-    std::string name() const;  // "flat", "unicorn", "unicorn+cache", "image"
+    std::string name() const;  // "flat", "unicorn", "image"
 };
 // flat, unicorn, and image when save_image/open_image work in this build.
-std::vector<BackendChoice> backends(bool with_cache = false);
+std::vector<BackendChoice> backends();
 
 // The floor plan of a scenario and what one floor run produces (entries, tables), made once.
 struct FloorInfo {
