@@ -46,6 +46,13 @@ function(mdbsim_add_ctf_archive name)
   if(_n EQUAL 0)
     message(FATAL_ERROR "mdbsim_add_ctf_archive(${name}): needs a PARENT module")
   endif()
+  # Only gcc writes CTF: a clang build (the fuzzing builds) still takes its types from gcc.
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+    set(_ctf_cc ${CMAKE_C_COMPILER})
+  else()
+    find_program(MDBSIM_CTF_CC NAMES gcc gcc-12 REQUIRED)
+    set(_ctf_cc ${MDBSIM_CTF_CC})
+  endif()
   set(_dir ${CMAKE_CURRENT_BINARY_DIR}/ctf/${name})
   file(MAKE_DIRECTORY ${_dir})
   set(_objs)
@@ -58,7 +65,7 @@ function(mdbsim_add_ctf_archive name)
     set(_w ${_dir}/${_m}.c)
     file(CONFIGURE OUTPUT ${_w} CONTENT "#include \"${_s}\"\n")
     add_custom_command(OUTPUT ${_dir}/${_m}.o
-      COMMAND ${CMAKE_C_COMPILER} -gctf -fno-eliminate-unused-debug-types -D_KERNEL ${_defs} ${_includes}
+      COMMAND ${_ctf_cc} -gctf -fno-eliminate-unused-debug-types -D_KERNEL ${_defs} ${_includes}
               -MD -MF ${_dir}/${_m}.d -c ${_w} -o ${_dir}/${_m}.o
       DEPENDS ${_w} ${_s}
       DEPFILE ${_dir}/${_m}.d

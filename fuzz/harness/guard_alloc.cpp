@@ -233,7 +233,7 @@ void release(void* p) {
     Block b = it->second;
     st.live.erase(it);
     st.guard_size[(b.base - st.arena) / kPage + b.data_pages] = 0;
-    if (b.data_pages > 16) madvise(b.base, b.data_pages * kPage, MADV_DONTNEED);
+    if (b.data_pages > 256) madvise(b.base, b.data_pages * kPage, MADV_DONTNEED);
     st.free_by_pages[b.data_pages].push_back(b.base);
 }
 
