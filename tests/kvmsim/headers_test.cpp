@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <mdbsim/kvm/kvm_state.h>
+#include <vm/page.h>
 
 #include <cstring>
 
@@ -25,7 +26,7 @@ TEST(KvmHeaders, CAndCxxAgreeWithTheSpec) {
         {4, offsetof(struct kvm_vcpu, arch.mmu.root_hpa), 0x4810},
         {5, offsetof(struct kvm_mmu_page, kmp_avlspt), 0x70},
         {6, sizeof(kvm_ringbuf_t), 16824},
-        {7, 120, 120},
+        {7, sizeof(page_t), 120},
     };
     for (const LayoutCase& c : cases) {
         EXPECT_EQ(c.cxx, c.expected) << "case " << c.which;

@@ -32,14 +32,24 @@ protected:
         }
         return take_out();
     }
+    host::PrintfPlanStats stats() { return host::printf_plan_stats(*session); }
     void expect_same(const char* what, const std::function<void()>& call) {
         for (bool wrap : {false, true}) {
             session->autowrap = wrap;
             const std::string compiled = run(call, true);
+            const host::PrintfPlanStats first = stats();
             const std::string again = run(call, true);  // from the cache this time
+            const host::PrintfPlanStats second = stats();
             const std::string interpreted = run(call, false);
             EXPECT_EQ(compiled, interpreted) << what << (wrap ? " (autowrap)" : "");
             EXPECT_EQ(again, interpreted) << what << " (cached)" << (wrap ? " (autowrap)" : "");
+            // The second run compiles nothing; without autowrap every call has a plan to replay
+            // unless its format needs the stream, and each case makes at least one such call.
+            EXPECT_EQ(second.compiled, first.compiled) << what << ": compiled again";
+            if (!wrap) {
+                EXPECT_GT(second.replayed, first.replayed) << what << ": no plan replayed";
+            }
+            EXPECT_EQ(stats().replayed, second.replayed) << what << ": a plan replayed with plans off";
         }
         session->autowrap = false;
     }
@@ -114,6 +124,28 @@ TEST_F(PlanTest, IndentAndMarginApply) {
     });
 }
 
+TEST_F(PlanTest, AFormatIsCompiledOnceAndReplayedOnEveryCall) {
+    const host::PrintfPlanStats before = stats();
+    for (int i = 0; i < 3; ++i) mdb_printf("%d|%s\n", i, "x");
+    host::PrintfPlanStats now = stats();
+    EXPECT_EQ(now.compiled - before.compiled, 1U);
+    EXPECT_EQ(now.replayed - before.replayed, 3U);
+
+    const host::PrintfPlanStats none = now;
+    mdb_printf("%a|%d\n", 0x10UL, 1);  // %a looks up a symbol: never a plan
+    {
+        PlansOff off;
+        mdb_printf("%d|%s\n", 3, "x");
+    }
+    session->autowrap = true;  // each piece is checked against the column: interpreted
+    mdb_printf("%d|%s\n", 4, "x");
+    session->autowrap = false;
+    now = stats();
+    EXPECT_EQ(now.compiled, none.compiled);
+    EXPECT_EQ(now.replayed, none.replayed);
+    EXPECT_EQ(take_out(), "0|x\n1|x\n2|x\n0x10|1\n3|x\n4|x\n");
+}
+
 TEST_F(PlanTest, AFormatBufferRewrittenInPlaceIsReadAgain) {
     char fmt[32];
     std::strcpy(fmt, "first %d\n");
@@ -121,7 +153,9 @@ TEST_F(PlanTest, AFormatBufferRewrittenInPlaceIsReadAgain) {
     std::strcpy(fmt, "second %x\n");
     mdb_printf(fmt, 255);
     std::strcpy(fmt, "se");  // shorter than the cached text: compared up to its end only
+    const host::PrintfPlanStats rewritten = stats();
     mdb_printf(fmt);
+    EXPECT_EQ(stats().replayed, rewritten.replayed);  // that address is interpreted from now on
     mdb_printf("\n");
     EXPECT_EQ(take_out(), "first 1\nsecond ff\nse\n");
 }

@@ -253,11 +253,14 @@ public:
         auto plan = std::make_unique<Plan>();
         plan->text = fmt;
         compile(*plan);
+        if (plan->usable) ++compiled;
         slot.key = fmt;
         slot.plan = std::move(plan);
         return slot.plan->usable ? slot.plan.get() : nullptr;
     }
     bool in_use = false;  // a plan is being replayed (a sink that printed again must not evict it)
+    uint64_t compiled = 0;  // usable plans made (printf_plan_stats)
+    uint64_t replayed = 0;  // calls answered by replaying a plan
 
 private:
     static constexpr size_t kSlots = 512;  // (a * golden) >> 55 is 9 bits
@@ -774,6 +777,11 @@ Session::PrintfPlans& Session::printf_plans() {
 
 void set_printf_plans(bool on) { g_plans_enabled = on; }
 
+PrintfPlanStats printf_plan_stats(Session& s) {
+    const PlanCache& cache = s.printf_plans().cache;
+    return {cache.compiled, cache.replayed};
+}
+
 void run_printf(Output& out, const char* fmt, va_list ap) {
     if (fmt == nullptr) return;
     ArgList args;
@@ -789,6 +797,7 @@ void run_printf(Output& out, const char* fmt, va_list ap) {
                     explicit Guard(PlanCache& pc) : c(pc) { c.in_use = true; }
                     ~Guard() { c.in_use = false; }
                 } guard(cache);
+                ++cache.replayed;
                 engine.run_plan(*plan);
                 va_end(args.ap);
                 return;

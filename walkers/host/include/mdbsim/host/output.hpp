@@ -212,6 +212,13 @@ private:
 // mdb_printf formats are compiled once per format string and replayed (on by default, for the
 // whole process). Off, every call interprets its format: the tests compare the two.
 void set_printf_plans(bool on);
+// A session's compiled formats so far: plans made, and mdb_printf/mdb_snprintf calls answered by
+// replaying one (the rest were interpreted). The tests assert the cache is really used.
+struct PrintfPlanStats {
+    uint64_t compiled = 0;
+    uint64_t replayed = 0;
+};
+PrintfPlanStats printf_plan_stats(Session& s);
 
 // "mdb: " + message, then ": " + the errno text when fmt has no newline (§12.3), on s.err().
 void vwarn(Session& s, const char* fmt, va_list ap);
