@@ -44,68 +44,70 @@ struct Field {
     unsigned width;
 };
 
-#define F(type, member, w) Field{#member, uint32_t(offsetof(type, member)), w}
+// Offset and width from the SDK's layout headers.
+#define F(type, member) \
+    Field{#member, uint32_t(offsetof(type, member)), unsigned(sizeof(static_cast<type*>(nullptr)->member))}
 
 // Named fields per class: the words the walkers and dcmds actually depend on.
 const std::vector<Field>& fields_of(ObjClass c) {
     static const std::vector<Field> kvm = {
-        F(struct kvm, memslots, 8), F(struct kvm, vcpus[0], 8), F(struct kvm, vcpus[1], 8),
-        F(struct kvm, online_vcpus, 4), F(struct kvm, vm_list.list_next, 8),
-        F(struct kvm, vm_list.list_prev, 8), F(struct kvm, arch.aliases, 8),
-        F(struct kvm, irq_routing, 8), F(struct kvm, kvm_avlmp.avl_root, 8),
-        F(struct kvm, kvm_avlmp.avl_offset, 8), F(struct kvm, kvm_avlmp.avl_numnodes, 8),
-        F(struct kvm, kvm_avlmp.avl_size, 8), F(struct kvm, bsp_vcpu, 8), F(struct kvm, kvmid, 4),
-        F(struct kvm, arch.active_mmu_pages.list_head.list_next, 8),
+        F(struct kvm, memslots), F(struct kvm, vcpus[0]), F(struct kvm, vcpus[1]),
+        F(struct kvm, online_vcpus), F(struct kvm, vm_list.list_next),
+        F(struct kvm, vm_list.list_prev), F(struct kvm, arch.aliases),
+        F(struct kvm, irq_routing), F(struct kvm, kvm_avlmp.avl_root),
+        F(struct kvm, kvm_avlmp.avl_offset), F(struct kvm, kvm_avlmp.avl_numnodes),
+        F(struct kvm, kvm_avlmp.avl_size), F(struct kvm, bsp_vcpu), F(struct kvm, kvmid),
+        F(struct kvm, arch.active_mmu_pages.list_head.list_next),
     };
     static const std::vector<Field> vcpu = {
-        F(struct kvm_vcpu, kvm, 8), F(struct kvm_vcpu, vcpu_id, 4),
-        F(struct kvm_vcpu, arch.mmu.root_hpa, 8), F(struct kvm_vcpu, arch.mmu.root_level, 4),
-        F(struct kvm_vcpu, arch.mmu.shadow_root_level, 4), F(struct kvm_vcpu, arch.mmu.pae_root, 8),
-        F(struct kvm_vcpu, kvcpu_ringbuf.kvmr_ent, 4),
+        F(struct kvm_vcpu, kvm), F(struct kvm_vcpu, vcpu_id),
+        F(struct kvm_vcpu, arch.mmu.root_hpa), F(struct kvm_vcpu, arch.mmu.root_level),
+        F(struct kvm_vcpu, arch.mmu.shadow_root_level), F(struct kvm_vcpu, arch.mmu.pae_root),
+        F(struct kvm_vcpu, kvcpu_ringbuf.kvmr_ent),
     };
     static const std::vector<Field> mmu = {
-        F(struct kvm_mmu, root_hpa, 8), F(struct kvm_mmu, root_level, 4),
-        F(struct kvm_mmu, shadow_root_level, 4), F(struct kvm_mmu, pae_root, 8),
+        F(struct kvm_mmu, root_hpa), F(struct kvm_mmu, root_level),
+        F(struct kvm_mmu, shadow_root_level), F(struct kvm_mmu, pae_root),
     };
     static const std::vector<Field> ringbuf = {
-        F(kvm_ringbuf_t, kvmr_ent, 4), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_tag, 4),
-        F(kvm_ringbuf_t, kvmr_buf[511].kvmre_tag, 4), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_cpuid, 4),
+        F(kvm_ringbuf_t, kvmr_ent), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_tag),
+        F(kvm_ringbuf_t, kvmr_buf[511].kvmre_tag), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_cpuid),
     };
     static const std::vector<Field> memslots = {
-        F(struct kvm_memslots, nmemslots, 4), F(struct kvm_memslots, memslots[0].base_gfn, 8),
-        F(struct kvm_memslots, memslots[0].npages, 8), F(struct kvm_memslots, memslots[0].userspace_addr, 8),
-        F(struct kvm_memslots, memslots[1].base_gfn, 8), F(struct kvm_memslots, memslots[1].npages, 8),
-        F(struct kvm_memslots, memslots[31].npages, 8),
+        F(struct kvm_memslots, nmemslots), F(struct kvm_memslots, memslots[0].base_gfn),
+        F(struct kvm_memslots, memslots[0].npages), F(struct kvm_memslots, memslots[0].userspace_addr),
+        F(struct kvm_memslots, memslots[1].base_gfn), F(struct kvm_memslots, memslots[1].npages),
+        F(struct kvm_memslots, memslots[31].npages),
     };
     static const std::vector<Field> aliases = {
-        F(struct kvm_mem_aliases, naliases, 4), F(struct kvm_mem_aliases, aliases[0].base_gfn, 8),
-        F(struct kvm_mem_aliases, aliases[0].npages, 8), F(struct kvm_mem_aliases, aliases[0].target_gfn, 8),
-        F(struct kvm_mem_aliases, aliases[0].flags, 8), F(struct kvm_mem_aliases, aliases[3].npages, 8),
+        F(struct kvm_mem_aliases, naliases), F(struct kvm_mem_aliases, aliases[0].base_gfn),
+        F(struct kvm_mem_aliases, aliases[0].npages), F(struct kvm_mem_aliases, aliases[0].target_gfn),
+        F(struct kvm_mem_aliases, aliases[0].flags), F(struct kvm_mem_aliases, aliases[3].npages),
     };
     static const std::vector<Field> irq = {
-        F(struct kvm_irq_routing_table, chip[0][0], 4), F(struct kvm_irq_routing_table, chip[2][23], 4),
-        F(struct kvm_irq_routing_table, nr_rt_entries, 4),
+        F(struct kvm_irq_routing_table, chip[0][0]), F(struct kvm_irq_routing_table, chip[2][23]),
+        F(struct kvm_irq_routing_table, nr_rt_entries),
     };
     static const std::vector<Field> mmu_page = {
-        F(struct kvm_mmu_page, kmp_avlnode.avl_child[0], 8), F(struct kvm_mmu_page, kmp_avlnode.avl_child[1], 8),
-        F(struct kvm_mmu_page, kmp_avlnode.avl_pcb, 8), F(struct kvm_mmu_page, sptkma, 8),
-        F(struct kvm_mmu_page, kmp_avlspt, 8), F(struct kvm_mmu_page, hpa, 8), F(struct kvm_mmu_page, gfn, 8),
-        F(struct kvm_mmu_page, role, 4), F(struct kvm_mmu_page, root_count, 4),
+        F(struct kvm_mmu_page, kmp_avlnode.avl_child[0]), F(struct kvm_mmu_page, kmp_avlnode.avl_child[1]),
+        F(struct kvm_mmu_page, kmp_avlnode.avl_pcb), F(struct kvm_mmu_page, sptkma),
+        F(struct kvm_mmu_page, kmp_avlspt), F(struct kvm_mmu_page, hpa), F(struct kvm_mmu_page, gfn),
+        F(struct kvm_mmu_page, role), F(struct kvm_mmu_page, root_count),
     };
     static const std::vector<Field> spt = {
         {"pte[0]", 0, 8}, {"pte[1]", 8, 8}, {"pte[256]", 256 * 8, 8}, {"pte[511]", 511 * 8, 8},
     };
     static const std::vector<Field> page = {
-        F(page_t, p_pagenum, 8), F(page_t, p_next, 8), F(page_t, p_vnode, 8), F(page_t, p_offset, 8),
+        F(page_t, p_pagenum), F(page_t, p_next), F(page_t, p_vnode), F(page_t, p_offset),
     };
     static const std::vector<Field> pae = {{"pae_root[0]", 0, 8}, {"pae_root[1]", 8, 8}, {"pae_root[3]", 24, 8}};
     static const std::vector<Field> list = {
-        F(list_t, list_size, 8), F(list_t, list_offset, 8), F(list_t, list_head.list_next, 8),
-        F(list_t, list_head.list_prev, 8),
+        F(list_t, list_size), F(list_t, list_offset), F(list_t, list_head.list_next),
+        F(list_t, list_head.list_prev),
     };
     static const std::vector<Field> memseg = {
-        F(struct memseg, pages, 8), F(struct memseg, epages, 8), F(struct memseg, pages_base, 8),
-        F(struct memseg, pages_end, 8), F(struct memseg, next, 8),
+        F(struct memseg, pages), F(struct memseg, epages), F(struct memseg, pages_base),
+        F(struct memseg, pages_end), F(struct memseg, next),
     };
     static const std::vector<Field> none;
     switch (c) {

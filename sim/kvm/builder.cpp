@@ -11,6 +11,7 @@
 namespace mdbsim::sim::kvm {
 
 using detail::empty_list;
+using detail::IrqRoutingEntry;
 using detail::tptr;
 using detail::zeroed;
 
@@ -29,16 +30,6 @@ constexpr uint64_t kIrqSetFn = kKvmText + 0x5640;
 
 // QEMU's mappings of guest memory on illumos amd64 sit just below the user stack.
 constexpr uint64_t kQemuGuestBase = 0xfffffd7f40000000ULL;
-
-// kvm_kernel_irq_routing_entry: gsi @0, type @4, set @8, irqchip @16, pin @20, link @32.
-constexpr uint64_t kIrqEntrySize = 48;
-constexpr uint64_t kIrqEntryLinkOffset = 32;
-constexpr uint32_t kIrqRoutingIrqchip = 1;
-
-// Element layouts of the per-VM lists nothing walks; they only need to look initialised.
-constexpr uint64_t kAssignedDevSize = 0x1a8, kAssignedDevLink = 0;
-constexpr uint64_t kMaskNotifierSize = 32, kMaskNotifierLink = 16;
-constexpr uint64_t kAckNotifierSize = 32, kAckNotifierLink = 0;
 
 void fill_kvm_stats(kvm_stats_t& s, const VmSpec& spec) {
     detail::named_u64(s.kvmks_pid, "pid", static_cast<uint64_t>(spec.pid));
@@ -155,10 +146,10 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
             std::fill(std::begin(chip), std::end(chip), -1);
         for (unsigned g = 0; g <= KVM_MAX_IRQ_ROUTES; ++g)
             empty_list(irq->map[g], vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) + g * sizeof(list_t),
-                       kIrqEntrySize, kIrqEntryLinkOffset);
+                       sizeof(IrqRoutingEntry), offsetof(IrqRoutingEntry, link));
         uint64_t entries = 0;
         if (!spec.irq_routes.empty())
-            entries = heap_->alloc(kIrqEntrySize * spec.irq_routes.size(), 8);
+            entries = heap_->alloc(sizeof(IrqRoutingEntry) * spec.irq_routes.size(), alignof(IrqRoutingEntry));
         for (const IrqRoute& r : spec.irq_routes) {
             if (r.chip >= KVM_NR_IRQCHIPS || r.pin >= KVM_IOAPIC_NUM_PINS || r.gsi < 0 || r.gsi > KVM_MAX_IRQ_ROUTES)
                 throw std::invalid_argument(fmt::format("VM {}: bad IRQ route chip {} pin {} gsi {}", spec.kvmid, r.chip, r.pin, r.gsi));
@@ -169,12 +160,14 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
         t_.put_bytes(vm.irq_routing, irq.get(), sizeof *irq);
         for (size_t i = 0; i < spec.irq_routes.size(); ++i) {
             const IrqRoute& r = spec.irq_routes[i];
-            const uint64_t e = entries + i * kIrqEntrySize;
-            t_.put<uint32_t>(e + 0, static_cast<uint32_t>(r.gsi));
-            t_.put<uint32_t>(e + 4, kIrqRoutingIrqchip);
-            t_.put<uint64_t>(e + 8, kIrqSetFn);
-            t_.put<uint32_t>(e + 16, r.chip);
-            t_.put<uint32_t>(e + 20, r.pin);
+            const uint64_t e = entries + i * sizeof(IrqRoutingEntry);
+            IrqRoutingEntry entry{};
+            entry.gsi = static_cast<uint32_t>(r.gsi);
+            entry.type = detail::kIrqRoutingIrqchip;
+            entry.set = kIrqSetFn;
+            entry.irqchip = r.chip;
+            entry.pin = r.pin;
+            t_.put(e, entry);  // then append() links it
             ListBuilder::append(t_, vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) +
                                         static_cast<uint64_t>(r.gsi) * sizeof(list_t), e);
         }
@@ -198,15 +191,15 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
     empty_list(k->arch.active_mmu_pages, arch + offsetof(struct kvm_arch, active_mmu_pages),
                sizeof(kvm_mmu_page_t), offsetof(kvm_mmu_page_t, link));
     empty_list(k->arch.assigned_dev_head, arch + offsetof(struct kvm_arch, assigned_dev_head),
-               kAssignedDevSize, kAssignedDevLink);
+               detail::kAssignedDevSize, detail::kAssignedDevLink);
     k->arch.tss_addr = 0xfeffd000;
     k->arch.ept_identity_map_addr = 0xfffbc000;
     k->arch.irq_sources_bitmap = 1;
     k->users_count = 1;
     k->irq_routing = tptr<struct kvm_irq_routing_table>(vm.irq_routing);
     k->irq_routing_sz = static_cast<int>(spec.irq_routes.size());
-    empty_list(k->mask_notifier_list, vm.kvm + offsetof(struct kvm, mask_notifier_list), kMaskNotifierSize, kMaskNotifierLink);
-    empty_list(k->irq_ack_notifier_list, vm.kvm + offsetof(struct kvm, irq_ack_notifier_list), kAckNotifierSize, kAckNotifierLink);
+    empty_list(k->mask_notifier_list, vm.kvm + offsetof(struct kvm, mask_notifier_list), detail::kMaskNotifierSize, detail::kMaskNotifierLink);
+    empty_list(k->irq_ack_notifier_list, vm.kvm + offsetof(struct kvm, irq_ack_notifier_list), detail::kAckNotifierSize, detail::kAckNotifierLink);
     k->kvmid = spec.kvmid;
     k->kvm_pid = spec.pid;
     k->kvm_avlmp.avl_compar = reinterpret_cast<int (*)(const void*, const void*)>(static_cast<uintptr_t>(kAvlCompar));

@@ -21,6 +21,13 @@ constexpr uint64_t kWildBase = 0xffffff00dead0000ULL;
 constexpr uint64_t kScratchBase = 0xffffff0200000000ULL;
 constexpr uint64_t kUncoveredPfn = 0x7fff0000ULL;  // far above any frame a scenario uses
 
+// avl_node words and the avl_pcb packing (parent | child index << 2 | balance + 1).
+constexpr uint64_t kLeftOff = offsetof(struct avl_node, avl_child[0]);
+constexpr uint64_t kRightOff = offsetof(struct avl_node, avl_child[1]);
+constexpr uint64_t kPcbOff = offsetof(struct avl_node, avl_pcb);
+constexpr uint64_t kPcbChildBit = 4;
+constexpr uint64_t kPcbBits = 7;
+
 uint64_t page_down(uint64_t a) { return a & ~(kPage - 1); }
 uint64_t page_up(uint64_t a) { return (a + kPage - 1) & ~(kPage - 1); }
 
@@ -234,7 +241,7 @@ std::string Corrupter::avl(C kind) {
     const size_t v = pick_vm([&](const BuiltVm& vm) { return vm.shadow_pages.size() >= min_nodes; },
                              fmt::format("with at least {} shadow pages", min_nodes));
     const BuiltVm& vm = k_.vms[v];
-    const uint64_t tree = vm.kvm + kKvmAvlOffset;
+    const uint64_t tree = vm.kvm + offsetof(struct kvm, kvm_avlmp);
     const uint64_t root = t_.peek<uint64_t>(tree);
     // Read the tree as it is now, iteratively. An earlier corruption may already have made it
     // cyclic: a node seen twice means this one does not apply (never an endless read).
@@ -248,7 +255,7 @@ std::string Corrupter::avl(C kind) {
             continue;
         if (!seen.insert(n).second)
             not_applicable("kvm_avlmp already has a cycle (an earlier corruption)");
-        AvlNode a{n, t_.peek<uint64_t>(n), t_.peek<uint64_t>(n + 8), t_.peek<uint64_t>(n + 16)};
+        AvlNode a{n, t_.peek<uint64_t>(n), t_.peek<uint64_t>(n + kRightOff), t_.peek<uint64_t>(n + kPcbOff)};
         nodes.push_back(a);
         stack.push_back(a.left);
         stack.push_back(a.right);
@@ -266,10 +273,10 @@ std::string Corrupter::avl(C kind) {
     if (kind == C::avl_order) {
         const AvlNode& n = pick([](const AvlNode& a) { return a.left && a.right; });
         set_word(n.addr, n.right);
-        t_.put<uint64_t>(n.addr + 8, n.left);
+        t_.put<uint64_t>(n.addr + kRightOff, n.left);
         // Keep every parent pointer and child index true, so only the key order is wrong.
-        t_.put<uint64_t>(n.right + 16, t_.peek<uint64_t>(n.right + 16) & ~uint64_t{4});
-        t_.put<uint64_t>(n.left + 16, t_.peek<uint64_t>(n.left + 16) | 4);
+        t_.put<uint64_t>(n.right + kPcbOff, t_.peek<uint64_t>(n.right + kPcbOff) & ~kPcbChildBit);
+        t_.put<uint64_t>(n.left + kPcbOff, t_.peek<uint64_t>(n.left + kPcbOff) | kPcbChildBit);
         return fmt::format("{}: kvm_avlmp node {:#x} has its children swapped: avl_child[0] {:#x} -> {:#x}, "
                            "avl_child[1] {:#x} -> {:#x} (child index bits of both children updated); the in-order "
                            "walk is no longer ascending by kmp_avlspt",
@@ -277,9 +284,9 @@ std::string Corrupter::avl(C kind) {
     }
     if (kind == C::avl_parent) {
         const AvlNode& n = pick([&](const AvlNode& a) { return a.addr != root; });
-        const uint64_t parent = n.pcb & ~uint64_t{7};
+        const uint64_t parent = n.pcb & ~kPcbBits;
         const uint64_t wrong = parent != root ? root : n.addr;
-        set_word(n.addr + 16, wrong | (n.pcb & 7));
+        set_word(n.addr + kPcbOff, wrong | (n.pcb & kPcbBits));
         return fmt::format("{}: kvm_avlmp node {:#x} avl_pcb at {:#x} changed from {:#x} to {:#x}: its parent reads as "
                            "{:#x} ({}) instead of {:#x}",
                            vm_name(v), n.addr, out_.addr, out_.old_value, out_.new_value, wrong,
@@ -288,7 +295,7 @@ std::string Corrupter::avl(C kind) {
     // avl_cycle: a leaf's child pointer leads back to the root.
     const AvlNode& n = pick([](const AvlNode& a) { return !a.left && !a.right; });
     const unsigned side = static_cast<unsigned>(req_.seed / 2 % 2);
-    set_word(n.addr + 8 * side, root);
+    set_word(n.addr + (side ? kRightOff : kLeftOff), root);
     return fmt::format("{}: kvm_avlmp leaf {:#x} avl_child[{}] at {:#x} changed from {:#x} to the root {:#x}: the tree "
                        "now has a cycle",
                        vm_name(v), n.addr, side, out_.addr, out_.old_value, root);
@@ -300,7 +307,7 @@ std::string Corrupter::memseg(C kind) {
             not_applicable("no memsegs");
         std::vector<uint64_t> chain;
         std::unordered_set<uint64_t> seen;
-        for (uint64_t m = t_.peek<uint64_t>(k_.memsegs_var); m; m = t_.peek<uint64_t>(m + 0x20)) {
+        for (uint64_t m = t_.peek<uint64_t>(k_.memsegs_var); m; m = t_.peek<uint64_t>(m + offsetof(struct memseg, next))) {
             if (!seen.insert(m).second)
                 not_applicable("the memseg chain already loops (an earlier corruption)");
             chain.push_back(m);
@@ -308,7 +315,7 @@ std::string Corrupter::memseg(C kind) {
         if (chain.empty())
             not_applicable("the memseg chain is empty");
         const uint64_t to = chain[req_.seed % chain.size()];
-        set_word(chain.back() + 0x20, to);
+        set_word(chain.back() + offsetof(struct memseg, next), to);
         return fmt::format("memseg chain: next of the last memseg {:#x} (at {:#x}) changed from 0 to {:#x} "
                            "(memseg {} of {}): the chain never ends",
                            chain.back(), out_.addr, to, req_.seed % chain.size(), chain.size());
@@ -328,59 +335,60 @@ AppliedCorruption Corrupter::run() {
     switch (kind) {
     case C::vm_list_wild: case C::vm_list_null: case C::vm_list_self: case C::vm_list_cycle: {
         const size_t v = pick_any_vm();
-        const uint64_t node = k_.vms[v].kvm + kVmListNodeOffset;
+        const uint64_t node = k_.vms[v].kvm + offsetof(struct kvm, vm_list);
         if (kind == C::vm_list_cycle) {
-            const uint64_t first = k_.vms[0].kvm + kVmListNodeOffset;
+            const uint64_t first = k_.vms[0].kvm + offsetof(struct kvm, vm_list);
             set_word(node, first);
             what = fmt::format("vm_list.list_next of {} at {:#x} changed from {:#x} to {:#x} (VM 0's node): VMs 0..{} "
                                "form a cycle that never returns to the sentinel",
                                vm_name(v), node, out_.old_value, first, v);
         } else {
             const char* how = kind == C::vm_list_wild ? "wild" : kind == C::vm_list_null ? "null" : "self";
-            what = pointer(kVmListNodeOffset, "vm_list.list_next", node, how);
+            what = pointer(offsetof(struct kvm, vm_list.list_next), "vm_list.list_next", node, how);
         }
         break;
     }
     case C::memslots_wild: case C::memslots_null: case C::memslots_self:
         pick_any_vm();
-        what = pointer(0x18, "memslots", k_.vms[out_.vm].kvm,
+        what = pointer(offsetof(struct kvm, memslots), "memslots", k_.vms[out_.vm].kvm,
                        kind == C::memslots_wild ? "wild" : kind == C::memslots_null ? "null" : "self");
         break;
     case C::aliases_wild: case C::aliases_null: case C::aliases_self:
         pick_any_vm();
-        what = pointer(0x490, "arch.aliases", k_.vms[out_.vm].kvm,
+        what = pointer(offsetof(struct kvm, arch.aliases), "arch.aliases", k_.vms[out_.vm].kvm,
                        kind == C::aliases_wild ? "wild" : kind == C::aliases_null ? "null" : "self");
         break;
     case C::irq_routing_wild: case C::irq_routing_null: case C::irq_routing_self:
         pick_any_vm();
-        what = pointer(0x85d0, "irq_routing", k_.vms[out_.vm].kvm,
+        what = pointer(offsetof(struct kvm, irq_routing), "irq_routing", k_.vms[out_.vm].kvm,
                        kind == C::irq_routing_wild ? "wild" : kind == C::irq_routing_null ? "null" : "self");
         break;
     case C::vcpu0_wild: case C::vcpu0_null: case C::vcpu0_self:
         pick_vm(has_vcpu, "with a vCPU");
-        what = pointer(0x40, "vcpus[0]", k_.vms[out_.vm].kvm,
+        what = pointer(offsetof(struct kvm, vcpus[0]), "vcpus[0]", k_.vms[out_.vm].kvm,
                        kind == C::vcpu0_wild ? "wild" : kind == C::vcpu0_null ? "null" : "self");
         break;
     case C::unmap_kvm: case C::unmap_kvm_partial: {
         const size_t v = pick_any_vm();
-        what = unmap_object(k_.vms[v].kvm, kKvmSize, fmt::format("struct kvm of {}", vm_name(v)), kind == C::unmap_kvm_partial);
+        what = unmap_object(k_.vms[v].kvm, sizeof(struct kvm), fmt::format("struct kvm of {}", vm_name(v)), kind == C::unmap_kvm_partial);
         break;
     }
     case C::unmap_memslots: case C::unmap_memslots_partial: {
         const size_t v = pick_any_vm();
         const std::string name = fmt::format("kvm_memslots of {}", vm_name(v));
-        what = kind == C::unmap_memslots ? unmap_object(k_.vms[v].memslots, 4040, name, false)
-                                         : relocate_straddling(k_.vms[v].kvm + 0x18, k_.vms[v].memslots, 4040, name);
+        what = kind == C::unmap_memslots ? unmap_object(k_.vms[v].memslots, sizeof(struct kvm_memslots), name, false)
+                                         : relocate_straddling(k_.vms[v].kvm + offsetof(struct kvm, memslots), k_.vms[v].memslots,
+                                                               sizeof(struct kvm_memslots), name);
         break;
     }
     case C::unmap_aliases: {
         const size_t v = pick_any_vm();
-        what = unmap_object(k_.vms[v].aliases, 136, fmt::format("kvm_mem_aliases of {}", vm_name(v)), false);
+        what = unmap_object(k_.vms[v].aliases, sizeof(struct kvm_mem_aliases), fmt::format("kvm_mem_aliases of {}", vm_name(v)), false);
         break;
     }
     case C::unmap_irq_routing: case C::unmap_irq_routing_partial: {
         const size_t v = pick_vm([](const BuiltVm& vm) { return vm.irq_routing != 0; }, "with an IRQ routing table");
-        what = unmap_object(k_.vms[v].irq_routing, 33104, fmt::format("kvm_irq_routing_table of {}", vm_name(v)),
+        what = unmap_object(k_.vms[v].irq_routing, sizeof(struct kvm_irq_routing_table), fmt::format("kvm_irq_routing_table of {}", vm_name(v)),
                             kind == C::unmap_irq_routing_partial);
         break;
     }
@@ -391,7 +399,7 @@ AppliedCorruption Corrupter::run() {
         if (kind == C::unmap_pae_root)
             what = unmap_object(vcpus[c].pae_root, kPage, fmt::format("pae_root page of vCPU {} of {}", c, vm_name(v)), false);
         else
-            what = unmap_object(vcpus[c].addr, kVcpuSize, fmt::format("struct kvm_vcpu {} of {}", c, vm_name(v)),
+            what = unmap_object(vcpus[c].addr, sizeof(struct kvm_vcpu), fmt::format("struct kvm_vcpu {} of {}", c, vm_name(v)),
                                 kind == C::unmap_vcpu_partial);
         break;
     }
@@ -408,7 +416,7 @@ AppliedCorruption Corrupter::run() {
         static constexpr int32_t kValues[] = {5, 1000, -1};
         const int32_t n = req_.value ? static_cast<int32_t>(*req_.value) : kValues[req_.seed % 3];
         const size_t v = pick_any_vm();
-        set_word(k_.vms[v].aliases + 0x80, static_cast<uint32_t>(n), 4);
+        set_word(k_.vms[v].aliases + offsetof(struct kvm_mem_aliases, naliases), static_cast<uint32_t>(n), 4);
         what = fmt::format("naliases of {} at {:#x} changed from {} to {} (valid: 0..4)", vm_name(v), out_.addr,
                            static_cast<int32_t>(out_.old_value), n);
         break;
@@ -420,9 +428,9 @@ AppliedCorruption Corrupter::run() {
         const size_t c = (req_.seed / 5) % vcpus.size();
         uint32_t n = req_.value ? static_cast<uint32_t>(*req_.value) : kValues[req_.seed % 5];
         // A seed-picked value that the ring already holds would change nothing: take the next one.
-        if (!req_.value && n == t_.peek<uint32_t>(vcpus[c].ringbuf + 0x41b0))
+        if (!req_.value && n == t_.peek<uint32_t>(vcpus[c].ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent)))
             n = kValues[(req_.seed + 1) % 5];
-        set_word(vcpus[c].ringbuf + 0x41b0, n, 4);
+        set_word(vcpus[c].ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent), n, 4);
         what = fmt::format("kvmr_ent of vCPU {} of {} (ring {:#x}) at {:#x} changed from {} to {} (buffer unchanged)", c,
                            vm_name(v), vcpus[c].ringbuf, out_.addr, out_.old_value, n);
         break;
@@ -441,7 +449,7 @@ AppliedCorruption Corrupter::run() {
         break;
     case C::root_invalid: case C::root_garbage: {
         const size_t v = pick_vm(has_vcpu, "with a vCPU");
-        const uint64_t field = k_.vms[v].vcpus[0].addr + kVcpuRootHpaOffset;
+        const uint64_t field = k_.vms[v].vcpus[0].addr + offsetof(struct kvm_vcpu, arch.mmu.root_hpa);
         uint64_t value = kInvalidPage;
         if (kind == C::root_garbage)
             value = req_.seed % 2 ? 0xdeadbeefcafeULL : (kUncoveredPfn + 0x100 + req_.seed % 16) << 12;

@@ -1,8 +1,11 @@
 // Internal to sim/kvm: the C layouts, and helpers for filling host-side copies of them before
-// they are written into the target in one piece.
+// they are written into the target in one piece. Every offset and size sim/kvm uses comes from
+// the SDK's structure headers through offsetof/sizeof, or, for the few kernel structures no dmod
+// reads (so the SDK leaves them out), from the layouts below.
 #pragma once
 
 #include <mdbsim/kvm/kvm_state.h>
+#include <sys/avl_impl.h>
 #include <sys/list_impl.h>
 #include <vm/page.h>
 
@@ -11,6 +14,30 @@
 #include <memory>
 
 namespace mdbsim::sim::kvm::detail {
+
+// struct kvm_kernel_irq_routing_entry (layouts.md §5.6: 48 bytes each behind rt_entries), an
+// IRQCHIP route; the MSI member of the kernel's union is longer, hence the padding.
+struct IrqRoutingEntry {
+    uint32_t gsi;
+    uint32_t type;       // KVM_IRQ_ROUTING_IRQCHIP for every route the builder writes
+    uint64_t set;        // the kernel's set function (never called here)
+    uint32_t irqchip;
+    uint32_t pin;
+    uint32_t msi_data;   // the third word of the MSI member
+    uint32_t pad;
+    list_node_t link;
+};
+static_assert(sizeof(IrqRoutingEntry) == 48 && offsetof(IrqRoutingEntry, irqchip) == 16 &&
+                  offsetof(IrqRoutingEntry, pin) == 20 && offsetof(IrqRoutingEntry, link) == 32,
+              "layouts.md 5.6");
+inline constexpr uint32_t kIrqRoutingIrqchip = 1;  // KVM_IRQ_ROUTING_IRQCHIP
+
+// Elements of per-VM lists nothing walks (list_size and list_offset of their heads only):
+// struct kvm_assigned_dev_kernel (link first), kvm_irq_mask_notifier (link at 16) and
+// kvm_irq_ack_notifier (link first).
+inline constexpr uint64_t kAssignedDevSize = 0x1a8, kAssignedDevLink = 0;
+inline constexpr uint64_t kMaskNotifierSize = 32, kMaskNotifierLink = 16;
+inline constexpr uint64_t kAckNotifierSize = 32, kAckNotifierLink = 0;
 
 // A target address stored into a pointer field of a host-side copy.
 template <class T> T* tptr(uint64_t addr) { return reinterpret_cast<T*>(static_cast<uintptr_t>(addr)); }

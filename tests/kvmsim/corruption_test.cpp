@@ -62,7 +62,7 @@ void check_semantics(sim::Target& t, const BuiltKvm& k, const AppliedCorruption&
         break;
     case Corruption::unmap_kvm_partial:
         EXPECT_TRUE(readable(t, vm.kvm, 32768));
-        EXPECT_FALSE(readable(t, vm.kvm, kKvmSize));
+        EXPECT_FALSE(readable(t, vm.kvm, sizeof(struct kvm)));
         break;
     case Corruption::unmap_memslots:
         EXPECT_FALSE(readable(t, vm.memslots, 1));
@@ -88,7 +88,7 @@ void check_semantics(sim::Target& t, const BuiltKvm& k, const AppliedCorruption&
     case Corruption::unmap_vcpu: case Corruption::unmap_vcpu_partial: {
         size_t hits = 0;
         for (const BuiltVcpu& v : vm.vcpus)
-            if (!readable(t, v.addr, kVcpuSize)) {
+            if (!readable(t, v.addr, sizeof(struct kvm_vcpu))) {
                 ++hits;
                 EXPECT_EQ(readable(t, v.addr, 4096), a.kind == Corruption::unmap_vcpu_partial);
             }

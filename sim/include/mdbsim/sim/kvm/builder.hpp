@@ -66,8 +66,8 @@ struct BuiltShadowPage {
 
 struct BuiltVcpu {
     uint64_t addr = 0;        // struct kvm_vcpu (16-byte aligned)
-    uint64_t ringbuf = 0;     // addr + 0x4b0
-    uint64_t mmu = 0;         // addr + 0x47d8
+    uint64_t ringbuf = 0;     // its kvcpu_ringbuf
+    uint64_t mmu = 0;         // its arch.mmu
     uint64_t pae_root = 0;    // kernel virtual address of the pae_root page
     uint64_t pae_root_pfn = 0;
     uint64_t root_hpa = 0;
@@ -127,18 +127,11 @@ private:
     bool finished_ = false;
 };
 
-// Helpers other layers (fixtures, corruption, tests) share.
+// Constants other layers (fixtures, corruption, tests) share. Offsets and sizes of the kvm
+// structures are not restated here: take them from the SDK headers (<mdbsim/kvm/kvm_state.h>)
+// with offsetof and sizeof.
 inline constexpr uint64_t kAliasInvalid = 1;  // KVM_ALIAS_INVALID
 inline constexpr unsigned kMaxVcpus = 64;       // KVM_MAX_VCPUS
-inline constexpr uint64_t kKvmSize = 34400;
-inline constexpr uint64_t kVcpuSize = 29280;
-inline constexpr uint64_t kMmuPageSize = 264;
-inline constexpr uint64_t kVmListNodeOffset = 0x248;
-inline constexpr uint64_t kKvmAvlOffset = 0x8638;
-inline constexpr uint64_t kKvmActiveMmuPagesOffset = 0x84a8;
-inline constexpr uint64_t kVcpuRingbufOffset = 0x4b0;
-inline constexpr uint64_t kVcpuMmuOffset = 0x47d8;
-inline constexpr uint64_t kVcpuRootHpaOffset = 0x4810;
 inline constexpr uint64_t kKpmBase = 0xfffffd0000000000ULL;  // where spt (kpm) aliases point
 
 }  // namespace mdbsim::sim::kvm
