@@ -195,14 +195,18 @@ host::SessionOptions bench_options() {
     o.alloc_limit = 1ULL << 34;
     return o;
 }
+host::SessionStreams bench_streams(SinkCounts& out, SinkCounts& err) {
+    host::SessionStreams st;
+    st.out = counting_sink(&out);
+    st.err = counting_sink(&err);
+    return st;
+}
 }  // namespace
 
 BenchSession::BenchSession(sim::Target& t, const std::string& dmod)
-    : s_(std::make_unique<host::Session>(t, bench_options())) {
-    s_->swap_out(std::make_unique<host::Output>(*s_, host::Output::Kind::file, counting_sink(&out)));
+    : s_(std::make_unique<host::Session>(t, bench_options(), bench_streams(out, err))) {
     std::string errors;
     err.capture = &errors;
-    s_->err().sink() = counting_sink(&err);
     loaded_ = s_->load_module(dmod) == 0;
     s_->err().flush();
     load_error_ = errors;

@@ -81,9 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         opts.step_budget = 100'000;
         opts.alloc_limit = 16ULL << 20;
         opts.recover_dmod_faults = false;  // a crash must stay a crash
-        Session s(*slot, opts);
-        s.out().sink() = [](std::string_view) {};
-        s.err().sink() = [](std::string_view) {};
+        Session s(*slot, opts, mdbsim::host::SessionStreams::discard());
         s.add_linked_module("fuzz_sandbox", sandbox_init);
         try {
             s.run(text, kind, "(fuzz)");

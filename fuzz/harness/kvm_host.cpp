@@ -242,13 +242,14 @@ FuzzHost::FuzzHost(HostConfig cfg) : cfg_(std::move(cfg)) {
     opts.step_budget = cfg_.step_budget;
     opts.alloc_limit = 64ULL << 20;  // a size read from a corrupt target must not take the machine
     opts.recover_dmod_faults = false;  // a crash must stay a crash for the fuzzer to see it
-    session_ = std::make_unique<host::Session>(*outer_, opts);
-    session_->out().sink() = [this](std::string_view s) {
+    host::SessionStreams streams;
+    streams.out = [this](std::string_view s) {
         if (sink_out_) sink_out_->append(s);
     };
-    session_->err().sink() = [this](std::string_view s) {
+    streams.err = [this](std::string_view s) {
         if (sink_err_ && sink_err_->size() < (1u << 20)) sink_err_->append(s);
     };
+    session_ = std::make_unique<host::Session>(*outer_, opts, std::move(streams));
     std::string name = std::filesystem::path(cfg_.dmod).filename().string();
     if (name.size() > 3 && name.ends_with(".so")) name.resize(name.size() - 3);
     module_name_ = name;

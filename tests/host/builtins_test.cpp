@@ -179,12 +179,14 @@ TEST_F(BuiltinsTest, GeneralHelp) {
         << out;
 }
 
-TEST_F(BuiltinsTest, HelpMarkupOnlyOnTerminals) {
-    std::string text;
-    h.session.swap_out(std::make_unique<Output>(h.session, Output::Kind::terminal,
-                                                [&](std::string_view t) { text += t; }, 80));
-    ASSERT_EQ(h.session.run("::help walk", Session::InputKind::string), 0);
-    h.session.out().flush();
+TEST(BuiltinsTerminalTest, HelpMarkupOnlyOnTerminals) {
+    std::string text, err;
+    SessionStreams streams = SessionStreams::capture(text, err);
+    streams.out_kind = Output::Kind::terminal;
+    sim::Target target(sim::Backend::flat);
+    Session session(target, {}, std::move(streams));
+    ASSERT_EQ(session.run("::help walk", Session::InputKind::string), 0);
+    session.out().flush();
     EXPECT_NE(text.find('\x1b'), std::string::npos) << text;
 }
 

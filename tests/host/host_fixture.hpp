@@ -28,11 +28,7 @@ struct BackendNames {
 class HostHarness {
 public:
     explicit HostHarness(sim::Backend backend = sim::Backend::flat, SessionOptions opts = {})
-        : target(backend), heap(target), session(target, opts) {
-        session.swap_out(std::make_unique<Output>(session, Output::Kind::file,
-                                                  [this](std::string_view t) { out += t; }, 80));
-        session.err().sink() = [this](std::string_view t) { err += t; };
-    }
+        : target(backend), heap(target), session(target, opts, SessionStreams::capture(out, err)) {}
 
     // Runs one command line as mdb -e would; output flushed.
     int run(std::string_view cmd) {

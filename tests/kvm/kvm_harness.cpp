@@ -15,10 +15,8 @@ std::string our_dmod() { return MDBSIM_KVM_DMOD; }
 std::string original_dmod() { return MDBSIM_ORIG_KVM_DMOD; }
 
 Harness::Harness(mdbsim::sim::Target& t, const std::string& dmod)
-    : session_(std::make_unique<Session>(t)) {
-    session_->swap_out(std::make_unique<Output>(
-        *session_, Output::Kind::file, [this](std::string_view s) { out_.append(s); }));
-    session_->err().sink() = [this](std::string_view s) { err_.append(s); };
+    : session_(std::make_unique<Session>(t, mdbsim::host::SessionOptions{},
+                                         mdbsim::host::SessionStreams::capture(out_, err_))) {
     if (session_->load_module(dmod) != 0) {
         session_->err().flush();
         load_err_ = err_;

@@ -107,8 +107,6 @@ int spin(uintptr_t addr, uint_t flags, int, const mdb_arg_t*) {
 LangHarness::LangHarness() {
     target.vmem().map(kPage, 0x1000, sim::kProtRW, "test page");
     for (uint64_t i = 0; i < 0x1000; i += 8) target.put<uint64_t>(kPage + i, 0x1122334455667788ULL + i);
-    session.swap_out(std::make_unique<Output>(session, Output::Kind::file, [this](std::string_view t) { out += t; }, 80));
-    session.err().sink() = [this](std::string_view t) { err += t; };
     static const mdb_dcmd_t dcmds[] = {
         {"rec", "?", "record the invocation", rec, nullptr, nullptr},
         {"fwd", "?", "record and print the address", fwd, nullptr, nullptr},

@@ -58,7 +58,7 @@ public:
     sim::Target target{sim::Backend::flat};
     std::string out;
     std::string err;
-    Session session{target};
+    Session session{target, {}, host::SessionStreams::capture(out, err)};
 };
 
 class LangTest : public ::testing::Test {

@@ -49,10 +49,8 @@ inline std::vector<mdb_arg_t> chars(std::string_view formats) {
 class SessionTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        session = std::make_unique<Session>(target);
-        session->swap_out(std::make_unique<Output>(*session, Output::Kind::file,
-                                                   [this](std::string_view t) { out.append(t); }));
-        session->err().sink() = [this](std::string_view t) { err.append(t); };
+        session = std::make_unique<Session>(target, host::SessionOptions{},
+                                            host::SessionStreams::capture(out, err));
     }
     void TearDown() override {
         session->out().flush();

@@ -170,10 +170,7 @@ TEST_F(VerbsTest, WriteFailures) {
 TEST(VerbsEmptyTargetTest, AnEmptyTargetIsReadOnly) {
     std::string out, err;
     sim::Target empty;
-    Session s(empty);
-    s.swap_out(std::make_unique<Output>(s, Output::Kind::file,
-                                        [&](std::string_view t) { out.append(t); }));
-    s.err().sink() = [&](std::string_view t) { err.append(t); };
+    Session s(empty, {}, host::SessionStreams::capture(out, err));
     const host::Dcmd* d = s.find_dcmd("/");
     ASSERT_NE(d, nullptr);
     mdb_arg_t argv[] = {ch('v'), imm(1)};

@@ -113,6 +113,20 @@ private:
     Activity saved_;
 };
 
+// "module`name" for dcmds and walkers, "object`name" for symbols: what comes before the last '`'
+// and what follows it. Without a '`' the name is not scoped and module is empty; a scoped name
+// with an empty module ("`name") names no module of the registry, and every object for symbols.
+struct ScopedName {
+    std::string_view module;
+    std::string_view name;
+    bool scoped = false;
+};
+inline ScopedName split_scope(std::string_view full) {
+    const size_t tick = full.rfind('`');
+    if (tick == std::string_view::npos) return {{}, full, false};
+    return {full.substr(0, tick), full.substr(tick + 1), true};
+}
+
 // The session the C API acts on; warns nothing. Null only before any session exists.
 inline Session* api_session() { return Session::current(); }
 

@@ -8,18 +8,6 @@
 namespace mdbsim::host {
 namespace {
 
-struct ScopedName {
-    std::string_view module;  // empty: every module
-    std::string_view name;
-    bool scoped = false;
-};
-
-ScopedName split_scope(std::string_view full) {
-    size_t tick = full.rfind('`');
-    if (tick == std::string_view::npos) return {{}, full, false};
-    return {full.substr(0, tick), full.substr(tick + 1), true};
-}
-
 // Modules newest first; modules_ is in load order.
 template <class Fn> void for_each_newest_first(Session& s, Fn&& fn) {
     auto& mods = SessionAccess::modules(s);

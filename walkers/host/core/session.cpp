@@ -53,13 +53,9 @@ std::vector<std::string> default_module_path() {
     return path;
 }
 
-Output::Kind kind_of_fd(int fd) {
-    return isatty(fd) ? Output::Kind::terminal : Output::Kind::file;
-}
-
 }  // namespace
 
-Session::Session(sim::Target& target, SessionOptions opts)
+Session::Session(sim::Target& target, SessionOptions opts, SessionStreams streams)
     : target_(target), opts_(opts), module_path_(default_module_path()),
       cmd_(std::make_unique<CommandState>()) {
     live_sessions().push_back(this);
@@ -67,18 +63,11 @@ Session::Session(sim::Target& target, SessionOptions opts)
     mdb_prop_postmortem = opts_.kernel ? 1 : 0;
     cmd_->frames.emplace_back();
 
-    if (kind_of_fd(1) == Output::Kind::terminal) {
-        out_ = std::make_unique<Output>(*this, Output::Kind::terminal, Output::fd_sink(1), opts_.output_columns);
-        err_ = std::make_unique<Output>(*this, kind_of_fd(2), Output::fd_sink(2), opts_.output_columns);
-    } else {
-        // Standard output to a file or a pipe collects whole lines and is written in large
-        // pieces: at the end of every command (flush), when the buffer fills, and before
-        // anything is written to standard error, so the two interleave as if unbuffered.
-        auto buffer = std::make_shared<SinkBuffer>(Output::fd_sink(1));
-        out_ = std::make_unique<Output>(*this, Output::Kind::file, buffer, opts_.output_columns);
-        err_ = std::make_unique<Output>(*this, kind_of_fd(2), Output::fd_sink(2, buffer),
-                                        opts_.output_columns);
-    }
+    if (streams.out_buffer)
+        out_ = std::make_unique<Output>(*this, streams.out_kind, std::move(streams.out_buffer), opts_.output_columns);
+    else
+        out_ = std::make_unique<Output>(*this, streams.out_kind, std::move(streams.out), opts_.output_columns);
+    err_ = std::make_unique<Output>(*this, streams.err_kind, std::move(streams.err), opts_.output_columns);
     lang_ = std::make_unique<Language>(*this);
 
     auto mdb = std::make_unique<Module>();
@@ -250,12 +239,9 @@ std::unique_ptr<Output> Session::swap_out(std::unique_ptr<Output> o) {
 }
 
 const sim::Symbol* Session::lookup_symbol(std::string_view name) const {
-    size_t tick = name.rfind('`');
-    if (tick == std::string_view::npos) return target_.symbols().lookup(name);
-    std::string_view object = name.substr(0, tick);
-    std::string_view sym = name.substr(tick + 1);
-    if (object.empty()) return target_.symbols().lookup(sym);
-    return target_.symbols().lookup(object, sym);
+    const ScopedName n = split_scope(name);
+    if (n.module.empty()) return target_.symbols().lookup(n.name);
+    return target_.symbols().lookup(n.module, n.name);
 }
 
 Module* calling_module(Session& s) {

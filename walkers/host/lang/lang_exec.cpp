@@ -8,6 +8,7 @@
 #include "lang_impl.hpp"
 #include "lang_shell.hpp"
 #include "mdbsim/host/output.hpp"
+#include "numbers.hpp"
 
 namespace mdbsim::host {
 
@@ -232,7 +233,6 @@ int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& inp
 }
 
 namespace {
-bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // A line the fast path of read_addresses reads: "0x" and 1..16 hex digits (a number in any
 // radix), or, in radix 16, 1..16 hex digits (a symbol if one has that name, else a number).
@@ -249,11 +249,6 @@ std::optional<std::string_view> plain_hex_line(std::string_view line, int radix)
     return line;
 }
 
-uint64_t hex_value(std::string_view digits) {
-    uint64_t v = 0;
-    for (char c : digits) v = (v << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-    return v;
-}
 }  // namespace
 
 // Each line of a left stage's output is an `expr T` statement in pipe context (§16.7).
@@ -280,7 +275,7 @@ void Language::Impl::read_addresses(const std::string& text, std::vector<uintptr
             const sim::Symbol* sym = nullptr;
             if (digits.size() == line.size() && !(digits[0] >= '0' && digits[0] <= '9'))
                 sym = s.lookup_symbol(digits);
-            v = sym != nullptr ? sym->value() : hex_value(digits);
+            v = sym != nullptr ? sym->value() : parse_digits(digits, 16).value;  // at most 16 digits: fits
             out.push_back(static_cast<uintptr_t>(v));
             s.dot = v;
             return true;

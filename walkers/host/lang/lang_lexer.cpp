@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "numbers.hpp"
+
 namespace mdbsim::host::lang {
 
 namespace {
@@ -12,20 +14,13 @@ namespace {
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) { return is_hex_digit(c); }
 bool is_symbol_start(char c) { return is_alpha(c) || c == '_' || c == '.'; }
 bool is_symbol_char(char c) { return is_symbol_start(c) || is_digit(c) || c == '`'; }
 bool is_terminator(char c) { return c == ';' || c == '\n'; }
 
 // Characters that end an ARGLIST word (§16.3); quotes are embedded, not terminators.
 bool ends_word(char c) { return is_blank(c) || c == '\n' || c == ';' || c == '!' || c == '|' || c == '$'; }
-
-int digit_value(char c) {
-    if (is_digit(c)) return c - '0';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-    return 99;
-}
 
 bool valid_first_digit(char c, int base) { return digit_value(c) < base; }
 
@@ -76,17 +71,15 @@ const char* to_string(Tok t) {
 }
 
 uint64_t digits_to_value(std::string_view digits, int base) {
-    uint64_t v = 0;
-    const uint64_t max = std::numeric_limits<uint64_t>::max();
-    for (char c : digits) {
-        if (c == '_') continue;
-        int d = digit_value(c);
-        if (d >= base) throw ParseError{fmt::format("digit '{}' is invalid in current base\n", c), {}, 0};
-        if (v > (max - uint64_t(d)) / uint64_t(base))
-            throw ParseError{"specified value exceeds maximum immediate value\n", {}, 0};
-        v = v * uint64_t(base) + uint64_t(d);
+    const ParsedDigits d = parse_digits(digits, base);
+    switch (d.error) {
+    case ParsedDigits::Error::bad_digit:
+        throw ParseError{fmt::format("digit '{}' is invalid in current base\n", d.bad), {}, 0};
+    case ParsedDigits::Error::overflow:
+        throw ParseError{"specified value exceeds maximum immediate value\n", {}, 0};
+    case ParsedDigits::Error::none: break;
     }
-    return v;
+    return d.value;
 }
 
 Lexer::Lexer(std::string_view text, LexContext ctx, int first_line)

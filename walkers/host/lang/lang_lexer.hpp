@@ -1,6 +1,7 @@
-// The lexer of mdb's command language (modapi.md §16.1–16.3). It keeps the five lexical states:
+// The lexer of mdb's command language (modapi.md §16.1–16.3). It keeps four lexical states:
 // INITIAL, ARGLIST (after a dcmd verb, an old-style verb, `>` or a write verb), FMTLIST (after a
-// format verb), EXPR (inside `$[ ]`) and SHELLCMD, which is scanned in one step when `!` is seen.
+// format verb) and EXPR (inside `$[ ]`); mdb's fifth, SHELLCMD, needs no state here, because the
+// command after `!` is scanned in one step.
 // Numbers are converted and symbols looked up here, as mdb does, so a statement is lexed right
 // before it runs and sees the radix the previous statement set.
 #pragma once

@@ -7,6 +7,7 @@
 
 #include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
+#include "numbers.hpp"
 
 namespace mdbsim::host {
 namespace {
@@ -20,13 +21,6 @@ namespace {
     vwarn(s, fmt, ap);
     va_end(ap);
     throw CommandAbort{"", true};
-}
-
-int digit_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-    return 99;
 }
 
 uint64_t parse_number(Session& s, const char* str) {
@@ -46,16 +40,13 @@ uint64_t parse_number(Session& s, const char* str) {
         negate = *p == '-';
         ++p;
     }
-    uint64_t value = 0;
-    for (const char* first = p; *p; ++p) {
-        if (*p == '_' && p != first) continue;
-        int d = digit_value(*p);
-        if (d >= base) abort_command(s, "digit '%c' is invalid in current base\n", *p);
-        if (value > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base))
-            abort_command(s, "specified value exceeds maximum immediate value\n");
-        value = value * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
+    const ParsedDigits d = parse_digits(p, base);
+    switch (d.error) {
+    case ParsedDigits::Error::bad_digit: abort_command(s, "digit '%c' is invalid in current base\n", d.bad);
+    case ParsedDigits::Error::overflow: abort_command(s, "specified value exceeds maximum immediate value\n");
+    case ParsedDigits::Error::none: break;
     }
-    return negate ? 0 - value : value;
+    return negate ? 0 - d.value : d.value;
 }
 
 Session& require_session() {

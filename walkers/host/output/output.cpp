@@ -107,6 +107,34 @@ Output::Sink Output::fd_sink(int fd, std::shared_ptr<SinkBuffer> before) {
     };
 }
 
+SessionStreams SessionStreams::standard() {
+    SessionStreams st;
+    st.err_kind = isatty(2) ? Output::Kind::terminal : Output::Kind::file;
+    if (isatty(1)) {
+        st.out_kind = Output::Kind::terminal;
+        st.out = Output::fd_sink(1);
+        st.err = Output::fd_sink(2);
+    } else {
+        st.out_buffer = std::make_shared<SinkBuffer>(Output::fd_sink(1));
+        st.err = Output::fd_sink(2, st.out_buffer);
+    }
+    return st;
+}
+
+SessionStreams SessionStreams::capture(std::string& out, std::string& err) {
+    SessionStreams st;
+    st.out = [&out](std::string_view t) { out.append(t); };
+    st.err = [&err](std::string_view t) { err.append(t); };
+    return st;
+}
+
+SessionStreams SessionStreams::discard() {
+    SessionStreams st;
+    st.out = [](std::string_view) {};
+    st.err = [](std::string_view) {};
+    return st;
+}
+
 size_t Output::column() const { return line_.size(); }
 
 // A pipe has no column limit but its buffer; terminals and files wrap and tab at cols.

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
 
 namespace {
@@ -44,28 +45,20 @@ const char* mdb_inval_bits(int width, int start, int stop) {
 
 // zfs-style: at most five characters, e.g. 1023, 1K, 1.5K, 10.2M, 512M.
 void mdb_nicenum(uint64_t num, char* buf) {
-    static const char units[] = " KMGTPE";
     if (buf == nullptr) return;
-    uint64_t n = num;
-    int index = 0;
-    while (n >= 1024) {
-        n /= 1024;
-        ++index;
-    }
-    if (index == 0) {
-        std::snprintf(buf, MDB_NICENUM_BUFLEN, "%llu", static_cast<unsigned long long>(n));
+    const mdbsim::host::BinaryUnits u = mdbsim::host::binary_units(num);
+    if (u.unit == 1) {
+        std::snprintf(buf, MDB_NICENUM_BUFLEN, "%llu", static_cast<unsigned long long>(u.whole));
         return;
     }
-    uint64_t unit = 1ULL << (10 * index);
-    if ((num & (unit - 1)) == 0) {
-        std::snprintf(buf, MDB_NICENUM_BUFLEN, "%llu%c", static_cast<unsigned long long>(n),
-                      units[index]);
+    if (u.exact) {
+        std::snprintf(buf, MDB_NICENUM_BUFLEN, "%llu%c", static_cast<unsigned long long>(u.whole), u.letter);
         return;
     }
-    double v = static_cast<double>(num) / static_cast<double>(unit);
+    double v = static_cast<double>(num) / static_cast<double>(u.unit);
     for (int digits = 2; digits >= 0; --digits) {
         char tmp[32];
-        int len = std::snprintf(tmp, sizeof tmp, "%.*f%c", digits, v, units[index]);
+        int len = std::snprintf(tmp, sizeof tmp, "%.*f%c", digits, v, u.letter);
         if (len < MDB_NICENUM_BUFLEN || digits == 0) {
             size_t m = std::min<size_t>(static_cast<size_t>(len), MDB_NICENUM_BUFLEN - 1);
             std::memcpy(buf, tmp, m);

@@ -17,21 +17,26 @@ std::string num_to_str(uint64_t v, int base, unsigned flags) {
     return std::string(p, static_cast<size_t>(end - p));
 }
 
-// Three significant figures with trailing zeros kept and ties rounded to even; an exact
-// multiple of the unit prints as an integer.
-std::string bytes_to_str(uint64_t n) {
-    static const char units[] = " KMGTPE";
+BinaryUnits binary_units(uint64_t n) {
+    static const char letters[] = " KMGTPE";
     uint64_t q = n;
     int index = 0;
     while (q >= 1024) {
         q /= 1024;
         ++index;
     }
-    if (index == 0) return std::to_string(q);
-    uint64_t unit = 1ULL << (10 * index);
-    if ((n & (unit - 1)) == 0) return std::to_string(q) + units[index];
+    const uint64_t unit = uint64_t{1} << (10 * index);
+    return {q, unit, letters[index], (n & (unit - 1)) == 0};
+}
 
-    double val = static_cast<double>(n) / static_cast<double>(unit);
+// Three significant figures with trailing zeros kept and ties rounded to even; an exact
+// multiple of the unit prints as an integer.
+std::string bytes_to_str(uint64_t n) {
+    const BinaryUnits u = binary_units(n);
+    if (u.unit == 1) return std::to_string(u.whole);
+    if (u.exact) return std::to_string(u.whole) + u.letter;
+
+    double val = static_cast<double>(n) / static_cast<double>(u.unit);
     std::string out;
     const int sigfig = 3;
     int mag = 1;
@@ -57,7 +62,7 @@ std::string bytes_to_str(uint64_t n) {
             break;
         }
     }
-    return out + units[index];
+    return out + u.letter;
 }
 
 std::string double_to_str(double d, int precision, char expchar) {

@@ -87,11 +87,6 @@ public:
     bool is_terminal() const { return kind_ == Kind::terminal; }
     int columns() const { return cols_; }
     void set_columns(int c) { cols_ = c; }
-    // The sink, to replace it (which also stops writing straight into a SinkBuffer).
-    Sink& sink() {
-        direct_ = nullptr;
-        return sink_;
-    }
     // Text straight to the sink, past the line buffer: the caller has flushed what it must.
     void emit(std::string_view text) {
         if (direct_ != nullptr)
@@ -209,6 +204,28 @@ private:
     SinkBuffer* direct_ = nullptr;
 };
 
+// Where a session's standard output and standard error go, given to Session's constructor.
+// Text reaches a sink as it would reach a file of that kind: standard output in whole lines
+// (lines longer than illumos' BUFSIZ in pieces) at the latest when a command ends.
+struct SessionStreams {
+    Output::Sink out;
+    Output::Sink err;
+    Output::Kind out_kind = Output::Kind::file;
+    Output::Kind err_kind = Output::Kind::file;
+    // When set, standard output collects here instead of going to `out`, and is drained at the
+    // end of every command (Output::flush) and by whatever `err` does first.
+    std::shared_ptr<SinkBuffer> out_buffer;
+
+    // File descriptors 1 and 2, as the mdbsim program writes: terminal streams when descriptor 1
+    // is a terminal; otherwise standard output in a 64 KiB SinkBuffer that standard error
+    // drains before each write, so the two interleave as if standard output were unbuffered.
+    static SessionStreams standard();
+    // Appended to two strings that must outlive the session (tests and harnesses).
+    static SessionStreams capture(std::string& out, std::string& err);
+    // Dropped, for harnesses that only look at what a command does.
+    static SessionStreams discard();
+};
+
 // mdb_printf formats are compiled once per format string and replayed (on by default, for the
 // whole process). Off, every call interprets its format: the tests compare the two.
 void set_printf_plans(bool on);
@@ -237,6 +254,16 @@ inline constexpr unsigned kNumSignPos = 0x2;
 inline constexpr unsigned kNumShowBase = 0x4;
 inline constexpr unsigned kNumUpcase = 0x8;
 std::string num_to_str(uint64_t v, int base, unsigned flags);
+// n in the largest power-of-1024 unit it reaches (up to exbi): n / unit rounded down, the unit,
+// its letter (' ' for plain units, then K M G T P E), and whether n is a whole number of units.
+// %H and mdb_nicenum round the fraction their own ways.
+struct BinaryUnits {
+    uint64_t whole = 0;
+    uint64_t unit = 1;
+    char letter = ' ';
+    bool exact = true;
+};
+BinaryUnits binary_units(uint64_t n);
 // %H: human-readable byte count.
 std::string bytes_to_str(uint64_t n);
 // %e/%g: mdb's exponent format (sign always shown), precision digits after the point.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "mdbsim/host/errors.hpp"
+#include "mdbsim/host/output.hpp"
 #include "mdbsim/sim/target.hpp"
 
 namespace mdbsim::host {
@@ -92,7 +93,10 @@ struct PipeContext {
 
 class Session {
 public:
-    explicit Session(sim::Target& target, SessionOptions opts = {});
+    // Standard output and error go where streams says: the process's descriptors 1 and 2 unless
+    // the caller gives other sinks (SessionStreams::capture for tests).
+    explicit Session(sim::Target& target, SessionOptions opts = {},
+                     SessionStreams streams = SessionStreams::standard());
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
