@@ -1,8 +1,14 @@
 // Every corruption the sim can apply, under every walker and dcmd: each run must end (no hang,
 // no crash) and the damage must show as a clear error where the dmod can see it.
 #include <gtest/gtest.h>
+#include <mdbsim/kvm/kvm_state.h>
+#include <vm/page.h>
+#include <sys/mdb_modapi.h>
 
 #include <fmt/format.h>
+
+#include <map>
+#include <string>
 
 #include "kvm_harness.hpp"
 #include "kvm_scenarios.hpp"
@@ -37,9 +43,133 @@ std::string all_commands(const BuiltVm& vm) {
     return s;
 }
 
+// Where each kind of damage shows: the command that reads it, and what that command must say.
+// `changed`: the damage is read without a failure, so the command's output must differ from the
+// same command's on the undamaged scenario; `same`: our dmod never reads what was damaged, so
+// every command's result must stay exactly as it was.
+enum class Shows { err, out, changed, same };
+
+struct Expectation {
+    Shows where;
+    std::string command;
+    std::string text;  // a part of standard error or output (err, out)
+    int status = DCMD_ERR;
+};
+
+const BuiltVcpu& vcpu_at(const BuiltVm& vm, uint64_t addr, uint64_t size) {
+    for (const BuiltVcpu& v : vm.vcpus)
+        if (addr >= v.addr && addr < v.addr + size) return v;
+    ADD_FAILURE() << "no vCPU of the damaged VM holds " << hex(addr);
+    return vm.vcpus.front();
+}
+
+Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
+    const std::string k = hex(vm.kvm);
+    const std::string now = hex(a.new_value);
+    using C = Corruption;
+    switch (a.kind) {
+    case C::vm_list_wild: case C::vm_list_null:
+        return {Shows::err, "::walk kvm", "mdb: failed to read list element at 0x"};
+    case C::vm_list_self: case C::vm_list_cycle:
+        return {Shows::err, "::walk kvm", "mdb: list walk: cycle detected at node 0x"};
+    case C::memslots_wild: case C::memslots_null:
+        return {Shows::err, k + "::walk kvm_memory_slot", "mdb: couldn't read memslots at " + now + ": no mapping"};
+    case C::aliases_wild: case C::aliases_null:
+        return {Shows::err, k + "::walk kvm_mem_alias", "mdb: couldn't read aliases at " + now + ": no mapping"};
+    case C::irq_routing_wild: case C::irq_routing_null:
+        return {Shows::err, k + "::kvm_gsiroutes", "mdb: couldn't read kvm irq routing table at " + now + ": no mapping"};
+    case C::memslots_self:
+        return {Shows::changed, k + "::walk kvm_memory_slot", "", DCMD_OK};
+    case C::aliases_self:
+        return {Shows::changed, k + "::walk kvm_mem_alias", "", DCMD_OK};
+    case C::irq_routing_self:
+        return {Shows::changed, k + "::kvm_gsiroutes", "", DCMD_OK};
+    case C::vcpu0_wild:  // the walk warns and goes on with the next vCPU
+        return {Shows::err, k + "::walk kvm_vcpu", "mdb: couldn't read kvm_vcpu at " + now + ": no mapping", DCMD_OK};
+    case C::vcpu0_null:
+        return {Shows::err, k + "::walk kvm_vcpu", "vcpus[0] of kvm " + k + " is NULL although 2 vCPUs are online",
+                DCMD_OK};
+    case C::vcpu0_self:
+        return {Shows::out, k + "::kvm_mmuinfo", "ERROR: could not find page private for MMU Root"};
+    case C::unmap_kvm:
+        return {Shows::err, k + "::kvm", "mdb: couldn't read kvm at " + k + ": no mapping"};
+    case C::unmap_kvm_partial:
+        return {Shows::err, "::walk kvm",
+                fmt::format("mdb: failed to read list element at 0x{}: only {} of {} bytes could be read", k,
+                            a.unmapped_base - vm.kvm, sizeof(struct kvm))};
+    case C::unmap_memslots:
+        return {Shows::err, k + "::walk kvm_memory_slot", "mdb: couldn't read memslots at " + hex(vm.memslots) + ": no mapping"};
+    case C::unmap_memslots_partial:  // the pointer now names a copy whose tail is unmapped
+        return {Shows::err, k + "::walk kvm_memory_slot", "mdb: couldn't read memslots at " + now + ": only "};
+    case C::unmap_aliases:
+        return {Shows::err, k + "::walk kvm_mem_alias", "mdb: couldn't read aliases at " + hex(vm.aliases) + ": no mapping"};
+    case C::unmap_irq_routing:
+        return {Shows::err, k + "::kvm_gsiroutes",
+                "mdb: couldn't read kvm irq routing table at " + hex(vm.irq_routing) + ": no mapping"};
+    case C::unmap_irq_routing_partial:  // our ::kvm_gsiroutes reads only chip[][], on the first page
+        return {Shows::same, "", "", DCMD_OK};
+    case C::unmap_vcpu: case C::unmap_vcpu_partial: {
+        const BuiltVcpu& v = vcpu_at(vm, a.unmapped_base, sizeof(struct kvm_vcpu));
+        return {Shows::err, k + "::walk kvm_vcpu",
+                "mdb: couldn't read kvm_vcpu at " + hex(v.addr) + (a.kind == C::unmap_vcpu ? ": no mapping" : ": only "),
+                DCMD_OK};
+    }
+    case C::unmap_spt:
+        return {Shows::out, k + "::kvm_mmuinfo", "ERROR: could not read SPT PTE"};
+    case C::unmap_pae_root:  // ::kvm_mmuinfo lists vCPU 0's four entries, and nothing reads others
+        if (a.unmapped_base == vm.vcpus.front().pae_root) return {Shows::changed, k + "::kvm_mmuinfo", "", DCMD_OK};
+        return {Shows::same, "", "", DCMD_OK};
+    case C::alias_count:
+        return {Shows::err, k + "::walk kvm_mem_alias",
+                fmt::format("claim {} aliases, but only 0 to 4 (KVM_ALIAS_SLOTS) exist", static_cast<int32_t>(a.new_value)),
+                DCMD_OK};
+    case C::ring_ent: {  // the ring lists other entries; nothing is unreadable
+        const BuiltVcpu& v = vcpu_at(vm, a.addr, sizeof(struct kvm_vcpu));
+        EXPECT_EQ(a.addr, v.ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent));
+        return {Shows::changed, hex(v.ringbuf) + "::walk kvm_ringbuf_entry | ::kvm_ringbuf_entry", "", DCMD_OK};
+    }
+    case C::spt_ancestor: case C::spt_self:
+        return {Shows::out, k + "::kvm_mmuinfo", "^^-- ERROR: cycle: kvm_mmu_page 0x"};
+    case C::pte_no_page:
+        return {Shows::out, k + "::kvm_mmuinfo",
+                fmt::format("ERROR: leaf pfn {:#x} has no page_t: no memseg covers it",
+                            (a.new_value & MDBSIM_PT64_ADDR_MASK) >> 12)};
+    case C::avl_order:
+        return {Shows::out, k + "::kvm_mmuinfo -v", "VIOLATION: kvm_avlmp: kvm_mmu_page 0x"};
+    case C::avl_parent:
+        return {Shows::err, k + "::walk kvm_mmu_page", "twice (cycle)"};
+    case C::avl_cycle:  // a left child back to the root is too deep; a right one is a revisit
+        return {Shows::err, k + "::walk kvm_mmu_page", "mdb: avl walk: "};
+    case C::memseg_loop:
+        return {Shows::err, k + "::kvm_mmuinfo", "mdb: memseg walk: cycle detected at memseg 0x"};
+    case C::memseg_pagenum:  // the listing reports it where the frame is used; -v always
+        return {Shows::out, k + "::kvm_mmuinfo -v",
+                "kmp_avlspt 0x" + hex(a.addr - offsetof(page_t, p_pagenum)) + " is not the page_t of its frame"};
+    case C::root_invalid: case C::root_garbage:
+        return {Shows::out, k + "::kvm_mmuinfo", "ERROR: could not find page private for MMU Root\n"};
+    }
+    ADD_FAILURE() << "no expectation for " << to_string(a.kind);
+    return {};
+}
+
 class KvmCorrupt : public ::testing::TestWithParam<Corruption> {};
 
-TEST_P(KvmCorrupt, EveryCommandEnds) {
+// Every command of every VM, and their results (one session at a time: the module API acts on the
+// newest live session).
+std::map<std::string, Result> run_all(mdbsim::sim::Target& t, const BuiltKvm& kvm,
+                                      const std::string& extra = {}) {
+    Harness h(t);
+    std::map<std::string, Result> results;
+    // One command at a time, so that an aborted command does not hide the ones after it.
+    for (const BuiltVm& vm : kvm.vms)
+        for (const std::string& c : lines(all_commands(vm))) results.emplace(c, h.run(c));
+    if (!extra.empty()) results.emplace(extra, h.run(extra));
+    return results;
+}
+
+TEST_P(KvmCorrupt, EveryCommandEndsAndTheDamageShowsWhereItIsRead) {
+    // Builds are deterministic: a damaged scenario has the undamaged one's addresses.
+    BuiltScenario pristine = build({rich_vm(1), rich_vm(2)});
     for (uint64_t seed : {0, 1, 2}) {
         Damaged d;
         try {
@@ -48,21 +178,33 @@ TEST_P(KvmCorrupt, EveryCommandEnds) {
             GTEST_SKIP() << e.what();
         }
         SCOPED_TRACE(d.applied.description);
-        Harness h(*d.scen.target);
-        std::string out, err;
-        // One command at a time, so that an aborted command does not hide the ones after it.
-        for (const BuiltVm& vm : d.scen.kvm.vms) {
-            for (const std::string& c : lines(all_commands(vm))) {
-                Result r = h.run(c);
-                out += r.out;
-                err += r.err;
+        const BuiltVm& vm = d.scen.kvm.vms[d.applied.vm];
+        const Expectation e = expected(vm, d.applied);
+        const auto before = run_all(*pristine.target, pristine.kvm, e.command);
+        const auto after = run_all(*d.scen.target, d.scen.kvm, e.command);
+        if (e.where == Shows::same) {
+            for (const auto& [c, r] : after) {
+                const Result& u = before.at(c);
+                EXPECT_TRUE(r.out == u.out && r.err == u.err && r.status == u.status)
+                    << c << ": damage our dmod never reads changed the result\n" << r.err;
             }
+            continue;
         }
-        // Damage the dmod reads must be visible, in the listing or on standard error. (A changed
-        // ring count or an unused pae_root page is legitimately invisible.)
-        if (GetParam() != Corruption::ring_ent && GetParam() != Corruption::unmap_pae_root) {
-            EXPECT_TRUE(!err.empty() || out.find("ERROR") != std::string::npos ||
-                        out.find("VIOLATION") != std::string::npos);
+        const Result& r = after.at(e.command);
+        EXPECT_EQ(r.status, e.status) << e.command << "\n" << r.err;
+        switch (e.where) {
+        case Shows::err:
+            EXPECT_NE(r.err.find(e.text), std::string::npos) << e.command << ": expected \"" << e.text << "\" in\n" << r.err;
+            break;
+        case Shows::out:
+            EXPECT_NE(r.out.find(e.text), std::string::npos)
+                << e.command << ": expected \"" << e.text << "\" in\n" << r.out.substr(0, 4000);
+            break;
+        case Shows::changed:
+            EXPECT_NE(r.out, before.at(e.command).out) << e.command << ": the damage does not show";
+            break;
+        case Shows::same:
+            break;
         }
     }
 }
