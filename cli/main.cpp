@@ -17,16 +17,13 @@
 #include <CLI/CLI.hpp>
 #include <editline/readline.h>
 
+#include "mdbsim/fixtures/scenarios.hpp"
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/sim/image.hpp"
 #include "mdbsim/sim/kvm/corrupt.hpp"
 #include "mdbsim/sim/target.hpp"
 
-#if defined(MDBSIM_HAVE_FIXTURES) && __has_include("mdbsim/fixtures/scenarios.hpp")
-#include "mdbsim/fixtures/scenarios.hpp"
-#define MDBSIM_SCENARIO_REGISTRY 1
-#endif
 
 namespace {
 
@@ -46,8 +43,6 @@ struct Options {
     double timeout_seconds = 0;
 };
 
-#ifdef MDBSIM_SCENARIO_REGISTRY
-
 void list_scenarios() {
     for (const auto& sc : mdbsim::fixtures::list_scenarios()) {
         std::printf("%-16s %s\n", sc.name.c_str(), sc.description.c_str());
@@ -63,19 +58,6 @@ std::unique_ptr<mdbsim::sim::Target> make_scenario(const std::string& spec, mdbs
 }
 
 bool has_kvm_state(const mdbsim::sim::Target& t) { return mdbsim::fixtures::has_kvm_state(t); }
-
-#else  // only the empty scenario until the registry exists
-
-void list_scenarios() { std::printf("%-16s %s\n", "empty", "no memory, no symbols"); }
-
-std::unique_ptr<mdbsim::sim::Target> make_scenario(const std::string& spec, mdbsim::sim::Backend backend) {
-    if (!spec.empty() && spec != "empty") throw std::runtime_error("unknown scenario '" + spec + "'");
-    return std::make_unique<mdbsim::sim::Target>(backend);
-}
-
-bool has_kvm_state(const mdbsim::sim::Target&) { return false; }
-
-#endif
 
 // Throws std::exception with a message for the user.
 std::unique_ptr<mdbsim::sim::Target> make_target(const Options& opt) {

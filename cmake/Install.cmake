@@ -38,12 +38,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/
   COMPONENT sdk
   FILES_MATCHING PATTERN "*.h")
 foreach(hdrdir sim/include walkers/host/include fixtures/include)
-  if(EXISTS ${PROJECT_SOURCE_DIR}/${hdrdir})
-    install(DIRECTORY ${PROJECT_SOURCE_DIR}/${hdrdir}/
-      DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-      COMPONENT dev
-      FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
-  endif()
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${hdrdir}/
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+    COMPONENT dev
+    FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 endforeach()
 
 # ---- exported targets --------------------------------------------------------------------------
@@ -135,7 +133,5 @@ install(FILES
   COMPONENT dev)
 
 foreach(doc sdk.md porting-a-dmod.md)
-  if(EXISTS ${PROJECT_SOURCE_DIR}/docs/${doc})
-    install(FILES ${PROJECT_SOURCE_DIR}/docs/${doc} DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT dev)
-  endif()
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/${doc} DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT dev)
 endforeach()

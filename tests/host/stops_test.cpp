@@ -190,6 +190,34 @@ TEST(SessionLifetime, CurrentSessionSurvivesOutOfOrderDestruction) {
     EXPECT_EQ(Session::current(), nullptr);
     EXPECT_EQ(mdb_vread(nullptr, 0, 0), -1);  // the API with no session: an error, not a crash
     EXPECT_EQ(errno, EMDB_NOPROC);
+    // Calls that cannot report an error abandon the command instead.
+    EXPECT_THROW(mdb_strtoull("10"), CommandAbort);
+}
+
+TEST(SessionLifetime, TheApiActsOnTheNewestLiveSessionWhateverDiesFirst) {
+    sim::Target ta(sim::Backend::flat), tb(sim::Backend::flat), tc(sim::Backend::flat);
+    for (sim::Target* t : {&ta, &tb, &tc}) t->vmem().map(0x1000, 0x1000, sim::kProtRW, "page");
+    ta.put<uint64_t>(0x1000, 0xa);
+    tb.put<uint64_t>(0x1000, 0xb);
+    tc.put<uint64_t>(0x1000, 0xc);
+    auto read = [] {
+        uint64_t v = 0;
+        return mdb_vread(&v, sizeof v, 0x1000) == static_cast<ssize_t>(sizeof v) ? v : ~uint64_t{0};
+    };
+    auto a = std::make_unique<Session>(ta, SessionOptions{}, SessionStreams::discard());
+    auto b = std::make_unique<Session>(tb, SessionOptions{}, SessionStreams::discard());
+    auto c = std::make_unique<Session>(tc, SessionOptions{}, SessionStreams::discard());
+    EXPECT_EQ(read(), 0xcU);
+    b.reset();  // the middle one
+    EXPECT_EQ(read(), 0xcU);
+    c.reset();  // the newest: back to the oldest, not to b's freed memory
+    EXPECT_EQ(Session::current(), a.get());
+    EXPECT_EQ(read(), 0xaU);
+    auto d = std::make_unique<Session>(tb, SessionOptions{}, SessionStreams::discard());
+    a.reset();
+    EXPECT_EQ(read(), 0xbU);
+    d.reset();
+    EXPECT_EQ(Session::current(), nullptr);
 }
 
 }  // namespace

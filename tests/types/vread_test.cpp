@@ -25,11 +25,8 @@ namespace {
 std::string dmod(const std::string& name) { return std::string(MDBSIM_TEST_DMOD_DIR) + "/" + name + ".so"; }
 
 struct Harness {
-    explicit Harness(std::unique_ptr<sim::Target> t) : target(std::move(t)), session(*target) {
-        session.swap_out(std::make_unique<Output>(session, Output::Kind::file,
-                                                  [this](std::string_view s) { out += s; }, 80));
-        session.err().sink() = [this](std::string_view s) { err += s; };
-    }
+    explicit Harness(std::unique_ptr<sim::Target> t)
+        : target(std::move(t)), session(*target, {}, SessionStreams::capture(out, err)) {}
     std::string run(const std::string& cmd, int* rc = nullptr) {
         out.clear();
         err.clear();

@@ -32,7 +32,7 @@ struct AvlWalk {
 };
 
 bool read_element(mdb_walk_state_t* wsp, AvlWalk* aw, uintptr_t obj) {
-    if (mdb_vread(aw->buf, aw->size, obj) == static_cast<ssize_t>(aw->size)) return true;
+    if (read_exact(aw->buf, aw->size, obj)) return true;
     int e = errno;
     mdb_warn("failed to read tree element at %#lx", obj);
     fail_walk(wsp, e);
@@ -92,7 +92,7 @@ int avl_init(mdb_walk_state_t* wsp) {
         return WALK_ERR;
     }
     struct avl_tree tree;
-    if (mdb_vread(&tree, sizeof tree, wsp->walk_addr) != static_cast<ssize_t>(sizeof tree)) {
+    if (!read_object(tree, wsp->walk_addr)) {
         mdb_warn("failed to read avl_tree_t at %#lx", wsp->walk_addr);
         return WALK_ERR;
     }

@@ -27,7 +27,7 @@ int list_init(mdb_walk_state_t* wsp) {
         return WALK_ERR;
     }
     struct list head;
-    if (mdb_vread(&head, sizeof head, wsp->walk_addr) != static_cast<ssize_t>(sizeof head)) {
+    if (!read_object(head, wsp->walk_addr)) {
         mdb_warn("failed to read list_t at %#lx", wsp->walk_addr);
         return WALK_ERR;
     }
@@ -58,7 +58,7 @@ int list_step(mdb_walk_state_t* wsp) {
         return fail_walk(wsp, EMDB_TGT);
     }
     uintptr_t elem = node - lw->offset;
-    if (mdb_vread(lw->buf, lw->size, elem) != static_cast<ssize_t>(lw->size)) {
+    if (!read_exact(lw->buf, lw->size, elem)) {
         int e = errno;
         mdb_warn("failed to read list element at %#lx", elem);
         return fail_walk(wsp, e);

@@ -48,7 +48,7 @@ int memseg_step(mdb_walk_state_t* wsp) {
         mdb_warn("memseg walk: cycle detected at memseg %#lx\n", addr);
         return fail_walk(wsp, EMDB_TGT);
     }
-    if (mdb_vread(&mw->seg, sizeof mw->seg, addr) != static_cast<ssize_t>(sizeof mw->seg)) {
+    if (!read_object(mw->seg, addr)) {
         int e = errno;
         mdb_warn("failed to read struct memseg at %p", reinterpret_cast<void*>(addr));
         return fail_walk(wsp, e);

@@ -3,7 +3,11 @@
 #include <sys/mdb_modapi.h>
 #include <vm/page.h>
 
+#include "linked_walkers.hpp"
+
 namespace {
+
+using mdbsim::host::read_object;
 
 struct PfnLookup {
     pfn_t pfn;
@@ -35,7 +39,7 @@ uintptr_t mdb_pfn2page(pfn_t pfn) {
         return 0;
     }
     page_t page;
-    if (mdb_vread(&page, sizeof page, lookup.page) != static_cast<ssize_t>(sizeof page)) {
+    if (!read_object(page, lookup.page)) {
         mdb_warn("pfn2page: can't read page 0x%lx at %p", pfn, reinterpret_cast<void*>(lookup.page));
         return 0;
     }
@@ -49,7 +53,7 @@ uintptr_t mdb_pfn2page(pfn_t pfn) {
 
 pfn_t mdb_page2pfn(uintptr_t addr) {
     page_t page;
-    if (mdb_vread(&page, sizeof page, addr) != static_cast<ssize_t>(sizeof page)) return static_cast<pfn_t>(-1);
+    if (!read_object(page, addr)) return static_cast<pfn_t>(-1);
     return page.p_pagenum;
 }
 

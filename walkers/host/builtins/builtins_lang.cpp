@@ -13,14 +13,13 @@
 #include <fmt/format.h>
 
 #include "builtins.hpp"
+#include "host_internal.hpp"
 #include "lang_impl.hpp"
 #include "mdbsim/host/output.hpp"
 
 namespace mdbsim::host {
 
 namespace {
-
-Session& session() { return *Session::current(); }
 
 // Variables mdb always has; the first group cannot be assigned with `>`.
 const std::set<std::string, std::less<>> kReadOnlyVariables = {"b", "d", "e", "m", "t", "hits", "thread"};
@@ -46,7 +45,7 @@ const char* expression_argument(int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_echo(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
     for (int i = 0; i < argc; ++i) {
         switch (argv[i].a_type) {
@@ -60,7 +59,7 @@ int cmd_echo(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_eval(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc < 1) return DCMD_USAGE;
     std::string cmd;
     for (int i = 0; i < argc; ++i) {
@@ -72,7 +71,7 @@ int cmd_eval(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_map(uintptr_t addr, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     const char* expr = expression_argument(argc, argv);
     if (!expr) return DCMD_USAGE;
     s.dot = addr;
@@ -82,7 +81,7 @@ int cmd_map(uintptr_t addr, uint_t, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_grep(uintptr_t addr, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     const char* expr = expression_argument(argc, argv);
     if (!expr) return DCMD_USAGE;
     s.dot = addr;
@@ -95,7 +94,7 @@ int cmd_grep(uintptr_t addr, uint_t, int argc, const mdb_arg_t* argv) {
 
 // ::head [-n N | -N]: N is decimal whatever the radix.
 int cmd_head(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint64_t limit = 10;
     auto decimal = [](const char* text, uint64_t& out) {
         if (!text || !*text) return false;
@@ -138,7 +137,7 @@ int cmd_head(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_radix(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 0) return DCMD_USAGE;
     if (flags & DCMD_ADDRSPEC) {
         if (addr < 2 || addr > 16) {
@@ -153,7 +152,7 @@ int cmd_radix(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
 
 // `>var` and `>/c/var`: dot, cast to 1, 2, 4 or 8 bytes, into a variable.
 int cmd_assign(uintptr_t addr, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint64_t value = addr;
     int i = 0;
     if (argc > 0 && argv[0].a_type == MDB_TYPE_CHAR) {
@@ -194,7 +193,7 @@ int list_variables(Session& s, bool nonzero, bool reprint, bool builtin_only, bo
 }
 
 int cmd_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
     bool nonzero = false, reprint = false, tagged = false;
     for (int i = 0; i < argc; ++i) {
@@ -211,7 +210,7 @@ int cmd_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_vars() {
-    session().out().puts(
+    current_session().out().puts(
         "-n  only variables whose value is not zero\n"
         "-p  print as commands that re-create the variables (value>name)\n"
         "-t  only variables defined by the user (not the debugger's own)\n");
@@ -219,7 +218,7 @@ void help_vars() {
 
 int cmd_nonzero_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
-    return list_variables(session(), true, false, false, false);
+    return list_variables(current_session(), true, false, false, false);
 }
 
 int show_settings(Session& s) {
@@ -233,7 +232,7 @@ int show_settings(Session& s) {
 
 // ::set [-wW] [-o option]...: the debugger options mdbsim has.
 int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
     if (argc == 0) return show_settings(s);
     Language::Impl& lang = s.language().impl();
@@ -277,7 +276,7 @@ int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_set() {
-    session().out().puts(
+    current_session().out().puts(
         "Without arguments, prints the current settings.\n"
         "-w               make the target writable (the write verbs /v /w /W /Z)\n"
         "-W               make the target read-only\n"
@@ -291,13 +290,13 @@ int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }
 
 int cmd_version(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
-    session().out().printf("mdbsim 0.1.0 (mdb module API %d)\n", MDB_API_VERSION);
+    current_session().out().printf("mdbsim 0.1.0 (mdb module API %d)\n", MDB_API_VERSION);
     return DCMD_OK;
 }
 
 // $< and $<<: the named file as debugger input, nested in the current input.
 int cmd_source(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 1 || argv[0].a_type != MDB_TYPE_STRING) return DCMD_USAGE;
     const char* path = argv[0].a_un.a_str;
     std::ifstream in(path, std::ios::binary);

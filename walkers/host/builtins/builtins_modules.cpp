@@ -13,8 +13,6 @@
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
-
 bool is_string(const mdb_arg_t& a) { return a.a_type == MDB_TYPE_STRING && a.a_un.a_str; }
 
 // ---- ::walk ----
@@ -43,7 +41,7 @@ int walk_print(uintptr_t addr, const void*, void* data) {
 }
 
 int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc < 1 || argc > 2 || !is_string(argv[0]) || (argc == 2 && !is_string(argv[1])))
         return DCMD_USAGE;
     WalkPrint wp{&s, argc == 2 ? argv[1].a_un.a_str : nullptr};
@@ -75,7 +73,7 @@ int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 
 int cmd_walkers(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     for (const Walker* w : s.all_walkers())
         if (!w->descr.empty()) s.out().printf("%-24s - %s\n", w->name.c_str(), w->descr.c_str());
     return DCMD_OK;
@@ -83,7 +81,7 @@ int cmd_walkers(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 
 int cmd_dcmds(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     for (const Dcmd* d : s.all_dcmds())
         if (!d->descr.empty()) s.out().printf("%-24s - %s\n", d->name.c_str(), d->descr.c_str());
     return DCMD_OK;
@@ -103,7 +101,7 @@ int cmd_dmods(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     uint_t long_form = 0;
     int i = mdb_getopts(argc, argv, 'l', MDB_OPT_SETBITS, 1u, &long_form, NULL);
     if (i < argc - 1 || (i == argc - 1 && !is_string(argv[i]))) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     const char* only = i < argc ? argv[i].a_un.a_str : nullptr;
 
     std::vector<const Module*> mods;
@@ -178,7 +176,7 @@ void print_dcmd_help(Session& s, const Dcmd& d) {
 
 int cmd_help(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     if ((flags & DCMD_ADDRSPEC) || argc > 1 || (argc == 1 && !is_string(argv[0]))) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     if (argc == 0) {
         s.out().puts(kGeneralHelp);
         return DCMD_OK;
@@ -208,7 +206,7 @@ int cmd_which(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     uint_t verbose = 0;
     int i = mdb_getopts(argc, argv, 'v', MDB_OPT_SETBITS, 1u, &verbose, NULL);
     if (i >= argc) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     for (; i < argc; ++i) {
         if (!is_string(argv[i])) return DCMD_USAGE;
         std::string_view name = argv[i].a_un.a_str;
@@ -244,13 +242,13 @@ int cmd_load(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     int i = mdb_getopts(argc, argv, 's', MDB_OPT_SETBITS, 1u, &silent, 'g', MDB_OPT_SETBITS, 1u,
                         &global, NULL);
     if (i != argc - 1 || !is_string(argv[i])) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     return load_module_quietly(s, argv[i].a_un.a_str, global != 0, silent != 0) == 0 ? DCMD_OK : DCMD_ERR;
 }
 
 int cmd_unload(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     if ((flags & DCMD_ADDRSPEC) || argc != 1 || !is_string(argv[0])) return DCMD_USAGE;
-    Session& s = session();
+    Session& s = current_session();
     const char* name = argv[0].a_un.a_str;
     if (s.unload_module(name) != 0) {
         warn(s, "failed to unload %s", name);

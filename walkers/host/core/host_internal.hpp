@@ -127,8 +127,12 @@ inline ScopedName split_scope(std::string_view full) {
     return {full.substr(0, tick), full.substr(tick + 1), true};
 }
 
-// The session the C API acts on; warns nothing. Null only before any session exists.
-inline Session* api_session() { return Session::current(); }
+// The session a module API call or a built-in dcmd acts on, for code that cannot go on without
+// one. The lookup itself is Session::current(), null when no session is alive; with none, calls
+// that report errors fail with EMDB_NOPROC (or do nothing, as mdb_set_dot), and this is for the
+// rest (mdb_getopts, mdb_strtoull, built-in dcmds and format verbs called directly, a layered
+// walk's step): it abandons the command with CommandAbort "no debugging session".
+Session& current_session();
 
 // The module add_walker/callback_add attach to (modapi.md §3 "Calling module").
 Module* calling_module(Session& s);
@@ -150,9 +154,6 @@ int load_module_quietly(Session& s, const std::string& arg, bool global_scope, b
 
 // Calls every callback of class cls (MDB_CALLBACK_PROMPT before a prompt, STCHG on change).
 void run_callbacks(Session& s, int cls);
-
-// Reads the whole object at addr, or returns false with errno set.
-bool read_exact(Session& s, void* buf, size_t n, uint64_t addr);
 
 // Cycle detection over a sequence of addresses (Brent): visit() returns true when the address
 // was already seen in the cycle being measured. Constant memory, O(tail + cycle) steps.

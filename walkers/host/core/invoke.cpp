@@ -116,7 +116,7 @@ extern "C" {
 
 int mdb_fpwalk_dcmd(const char* wname, const char* dcname, int argc, const mdb_arg_t* argv,
                     uintptr_t addr, uint_t flags) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!wname || !dcname || argc < 0) return set_errno(EINVAL);
     const Dcmd* d = s->find_dcmd(dcname);
@@ -136,7 +136,7 @@ int mdb_walk_dcmd(const char* wname, const char* dcname, int argc, const mdb_arg
 }
 
 int mdb_call_dcmd(const char* name, uintptr_t dot, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name || argc < 0) return set_errno(EINVAL);
     const Dcmd* d = s->find_dcmd(name);

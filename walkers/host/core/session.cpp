@@ -107,6 +107,12 @@ Session* Session::current() {
     return live.empty() ? nullptr : live.back();
 }
 
+Session& current_session() {
+    Session* s = Session::current();
+    if (s == nullptr) throw CommandAbort{"no debugging session", false};
+    return *s;
+}
+
 void Session::begin_command() {
     cmd_->frames.emplace_back();
     if (cmd_->frames.size() == 2) {

@@ -117,7 +117,7 @@ int layer_callback(uintptr_t addr, const void* data, void* cbdata) {
     auto* upper = static_cast<WalkRecord*>(cbdata);
     upper->state.walk_addr = addr;
     upper->state.walk_layer = data;
-    Session& s = *api_session();
+    Session& s = current_session();
     return call_step(s, upper);
 }
 
@@ -162,7 +162,7 @@ int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_
 }  // namespace
 
 int fail_walk(mdb_walk_state_t* wsp, int e) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return WALK_ERR;
     auto& live = SessionAccess::state(*s).live_walks;
     if (auto it = live.find(wsp); it != live.end()) mark_failed(it->second, e);
@@ -183,7 +183,7 @@ using namespace mdbsim::host;
 extern "C" {
 
 int mdb_pwalk(const char* name, mdb_walk_cb_t func, void* data, uintptr_t addr) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name) return set_errno(EINVAL);
     return s->walk(name, func, data, addr);
@@ -192,7 +192,7 @@ int mdb_pwalk(const char* name, mdb_walk_cb_t func, void* data, uintptr_t addr) 
 int mdb_walk(const char* name, mdb_walk_cb_t func, void* data) { return mdb_pwalk(name, func, data, 0); }
 
 int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name || !wsp) return set_errno(EINVAL);
     const Walker* w = s->find_walker(name);
@@ -222,14 +222,14 @@ int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
 extern "C" {
 
 int mdb_add_walker(const mdb_walker_t* w) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!w) return set_errno(EINVAL);
     return s->add_walker(calling_module(*s), *w);
 }
 
 int mdb_remove_walker(const char* name) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name) return set_errno(EINVAL);
     return s->remove_walker(calling_module(*s), name);

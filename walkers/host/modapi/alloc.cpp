@@ -23,7 +23,7 @@ void fill_fresh(void* p, size_t n) {
 
 void* allocate(size_t n, uint_t flags, bool zero) {
     if (n == 0) return nullptr;
-    Session* s = api_session();
+    Session* s = Session::current();
     size_t rounded = (n + 3) & ~size_t{3};
     bool too_big = rounded < n || (s && n > s->options().alloc_limit);
     void* p = too_big ? nullptr : (zero ? std::calloc(1, rounded) : std::malloc(rounded));

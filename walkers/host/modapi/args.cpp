@@ -49,12 +49,6 @@ uint64_t parse_number(Session& s, const char* str) {
     return negate ? 0 - d.value : d.value;
 }
 
-Session& require_session() {
-    Session* s = api_session();
-    if (!s) throw CommandAbort{"no debugging session", false};
-    return *s;
-}
-
 struct OptSpec {
     char letter = 0;
     int kind = 0;
@@ -79,7 +73,7 @@ using namespace mdbsim::host;
 extern "C" {
 
 u_longlong_t mdb_strtoull(const char* s) {
-    Session& session = require_session();
+    Session& session = current_session();
     if (!s) return 0;
     return parse_number(session, s);
 }
@@ -95,7 +89,7 @@ u_longlong_t mdb_argtoull(const mdb_arg_t* a) {
 }
 
 int mdb_getopts(int argc, const mdb_arg_t* argv, ...) {
-    Session& s = require_session();
+    Session& s = current_session();
     OptSpec specs[kMaxOptions];
     int nspecs = 0;
     va_list ap;

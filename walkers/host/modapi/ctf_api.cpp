@@ -21,7 +21,7 @@ using namespace mdbsim::host;
 namespace {
 
 TypeSystem* types() {
-    Session* s = api_session();
+    Session* s = Session::current();
     return s ? &s->types() : nullptr;
 }
 
@@ -118,7 +118,7 @@ int mdb_ctf_lookup_by_symbol(const GElf_Sym* sym, const void* syminfo, mdb_ctf_i
     if (idp == nullptr) return set_errno(EINVAL);
     mdb_ctf_type_invalidate(idp);
     (void)syminfo;  // mdbsim's mdb_syminfo_t carries nothing the address does not give
-    Session* s = api_session();
+    Session* s = Session::current();
     if (sym == nullptr || s == nullptr) return set_errno(EINVAL);
     const mdbsim::sim::Symbol* found = s->target().symbols().lookup_by_addr(sym->st_value, true);
     if (found == nullptr) return set_errno(EMDB_NOSYMADDR);
@@ -137,7 +137,7 @@ int mdb_ctf_lookup_by_addr(uintptr_t addr, mdb_ctf_id_t* idp) {
 int mdb_ctf_module_lookup(const char* name, mdb_ctf_id_t* idp) {
     if (idp == nullptr || name == nullptr) return set_errno(EINVAL);
     mdb_ctf_type_invalidate(idp);
-    Session* s = api_session();
+    Session* s = Session::current();
     if (s == nullptr) return set_errno(EMDB_CTX);
     Module* m = calling_module(*s);
     if (m == nullptr) return set_errno(EMDB_CTX);
@@ -674,7 +674,7 @@ int convert(mdb_ctf_id_t modid, char* modbuf, mdb_ctf_id_t tgtid, const char* tg
 extern "C" {
 
 int mdb_ctf_vread(void* modbuf, const char* target_typename, const char* mdb_typename, uintptr_t addr, uint_t flags) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (s == nullptr || modbuf == nullptr || target_typename == nullptr || mdb_typename == nullptr)
         return set_errno(EINVAL);
     Module* m = calling_module(*s);

@@ -22,7 +22,7 @@ sim::Memory& space(Session& s, Space sp) {
 }
 
 ssize_t read_space(Space sp, void* buf, size_t n, uint64_t addr) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     s->charge_work();
     if (n == 0) return 0;
@@ -33,7 +33,7 @@ ssize_t read_space(Space sp, void* buf, size_t n, uint64_t addr) {
 }
 
 ssize_t write_space(Space sp, const void* buf, size_t n, uint64_t addr) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     s->charge_work();
     if (!s->target().writable()) return set_errno(EMDB_TGTRDONLY);
@@ -58,7 +58,7 @@ bool cookie_space(void* as, Space* sp) {
 }
 
 const sim::Symbol* find_symbol(const char* name) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) {
         set_errno(EMDB_NOPROC);
         return nullptr;
@@ -73,10 +73,6 @@ const sim::Symbol* find_symbol(const char* name) {
 }
 
 }  // namespace
-
-bool read_exact(Session&, void* buf, size_t n, uint64_t addr) {
-    return read_space(Space::virt, buf, n, addr) == static_cast<ssize_t>(n);
-}
 
 }  // namespace mdbsim::host
 

@@ -24,19 +24,19 @@ namespace {
 extern "C" {
 
 void mdb_set_dot(uintmax_t addr) {
-    if (Session* s = api_session()) {
+    if (Session* s = Session::current()) {
         s->dot = addr;
         s->increment = 0;
     }
 }
 
 uintmax_t mdb_get_dot(void) {
-    Session* s = api_session();
+    Session* s = Session::current();
     return s ? s->dot : 0;
 }
 
 void mdb_get_pipe(mdb_pipe_t* p) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return;
     if (!p) dcmd_failure(*s, "mdb_get_pipe");
     p->pipe_data = nullptr;
@@ -51,7 +51,7 @@ void mdb_get_pipe(mdb_pipe_t* p) {
 }
 
 void mdb_set_pipe(const mdb_pipe_t* p) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return;
     if (!p) dcmd_failure(*s, "mdb_set_pipe");
     PipeContext& pc = s->pipe;
@@ -71,7 +71,7 @@ ssize_t mdb_get_xdata(const char* name, void*, size_t) {
 int mdb_get_state(void) { return MDB_STATE_DEAD; }
 
 void* mdb_callback_add(int class_, mdb_callback_f fp, void* arg) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) {
         set_errno(EMDB_NOPROC);
         return nullptr;
@@ -86,7 +86,7 @@ void* mdb_callback_add(int class_, mdb_callback_f fp, void* arg) {
 }
 
 void mdb_callback_remove(void* hdl) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s || !hdl) return;
     auto& cbs = SessionAccess::state(*s).callbacks;
     cbs.erase(std::remove_if(cbs.begin(), cbs.end(), [&](auto& cb) { return cb.get() == hdl; }),

@@ -44,7 +44,7 @@ namespace sim = mdbsim::sim;
 extern "C" {
 
 int mdb_lookup_by_obj(const char* obj, const char* name, GElf_Sym* sym) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name) return set_errno(EINVAL);
     const sim::SymbolTable& t = s->target().symbols();
@@ -64,7 +64,7 @@ int mdb_lookup_by_obj(const char* obj, const char* name, GElf_Sym* sym) {
 int mdb_lookup_by_name(const char* name, GElf_Sym* sym) { return mdb_lookup_by_obj(kObjEvery, name, sym); }
 
 int mdb_lookup_by_addr(uintptr_t addr, uint_t flags, char* buf, size_t n, GElf_Sym* sym) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     const sim::Symbol* found = s->target().symbols().lookup_by_addr(addr, flags == MDB_SYM_EXACT);
     if (!found) return set_errno(EMDB_NOSYMADDR);
@@ -78,7 +78,7 @@ int mdb_lookup_by_addr(uintptr_t addr, uint_t flags, char* buf, size_t n, GElf_S
 }
 
 int mdb_object_iter(mdb_object_cb_t cb, void* data) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!cb) return set_errno(EINVAL);
     const sim::SymbolTable& t = s->target().symbols();
@@ -98,7 +98,7 @@ int mdb_object_iter(mdb_object_cb_t cb, void* data) {
 }
 
 int mdb_symbol_iter(const char* obj, uint_t which, uint_t type, mdb_symbol_cb_t cb, void* data) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!cb || (which != MDB_SYMTAB && which != MDB_DYNSYM)) return set_errno(EINVAL);
     const sim::SymbolTable& t = s->target().symbols();

@@ -22,12 +22,6 @@ sim::Memory& memory_of(Session& s, Space sp) {
     return sp == Space::phys ? s.target().pmem() : s.target().vmem();
 }
 
-Session& session() {
-    Session* s = Session::current();
-    if (s == nullptr) throw CommandAbort{"format verb invoked without a session", false};
-    return *s;
-}
-
 // INDENT on while the items print, restored afterwards even if the command is abandoned.
 class IndentScope {
 public:
@@ -240,7 +234,7 @@ int print_arglist(Session& s, Space sp, uint64_t addr, uint_t flags, int argc,
 }
 
 int print_common(Space sp, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint64_t addr = s.dot;
     if (argc < 0 || (argc > 0 && argv == nullptr)) return DCMD_USAGE;
     if (argc != 0 && argv[0].a_type == MDB_TYPE_CHAR) {
@@ -265,7 +259,7 @@ int cmd_print_object(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_print_value(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc <= 0 || argv == nullptr) {
         warn(s, "expected one or more format characters following '='\n");
         return DCMD_ERR;

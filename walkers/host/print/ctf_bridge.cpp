@@ -4,6 +4,7 @@
 #include "mdbsim/host/types.hpp"
 
 #include "ctf_bridge.hpp"
+#include "host_internal.hpp"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -23,7 +24,7 @@ namespace mdbsim::host::print {
 
 namespace {
 
-TypeSystem& types() { return session_types(*Session::current()); }
+TypeSystem& types() { return session_types(current_session()); }
 
 int fail_ctf(ctf_dict_t* fp) {
     errno = ctf_to_errno(ctf_errno(fp));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ctf_bridge.hpp"
+#include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
 #include "print_internal.hpp"
@@ -21,7 +22,7 @@ constexpr const char* kReadOnlyVariables[] = {"b", "d", "e", "m", "t", "hits", "
 
 // mdb's setup_vcb: `variable` is set to each address as the next pipeline stage processes it.
 int setup_variable(uint_t flags, const char* name, uintptr_t addr) {
-    Session& s = *Session::current();
+    Session& s = current_session();
     for (const char* p = name; *p; ++p) {
         if (!(std::isalnum(static_cast<unsigned char>(*p)) || *p == '_')) {
             mdb_warn("'%c' may not be used in a variable name\n", *p);
@@ -206,7 +207,7 @@ void enum_print(EnumInfo* info, const char* name, int value) {
         mdb_printf((info->flags & kEnumHex) ? "%8x " : "%11d ", value);
         mdb_inc_indent(indent);
         if (name != nullptr)
-            Session::current()->out().puts(name);
+            current_session().out().puts(name);
         else
             enum_print_bits(info->id, value, (info->flags & kEnumElidePrefix) != 0);
         mdb_dec_indent(indent);

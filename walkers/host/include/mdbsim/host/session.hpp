@@ -3,9 +3,10 @@
 // step budget), the debugger's variables and radix, and the two output streams. The C module API
 // (mdb_vread, mdb_pwalk, ...) acts on Session::current().
 //
-// Three parts implement it: the core (session.cpp, walk.cpp, modapi.cpp, loader.cpp, ...), the
-// output engine (output.hpp: mdb_printf and the `/` `=` format verbs) and the command language
-// (lang.hpp: lexer, parser, pipelines, built-in dcmds).
+// Its code is in walkers/host, one folder per subsystem: core/ (this class: lifetime, modules,
+// walks, invocation), modapi/ (the C module API), output/ (output.hpp: mdb_printf and the format
+// verbs), lang/ (lang.hpp: the command language), builtins/ (the built-in module's dcmds),
+// types/ (types.hpp: the type system behind mdb_ctf_*) and print/ (the type dcmds).
 #pragma once
 
 #include <sys/mdb_modapi.h>
@@ -109,7 +110,7 @@ public:
     const SessionOptions& options() const { return opts_; }
     SessionOptions& options() { return opts_; }
 
-    // ---- modules (loader.cpp) ----
+    // ---- modules (core/loader.cpp, core/registry.cpp) ----
     // Loads a dmod from a shared object; module name = basename minus ".so". Warns and returns -1
     // on failure, exactly as modapi.md §3.
     int load_module(const std::string& path, bool global_scope = false);
@@ -138,7 +139,7 @@ public:
     std::vector<const Dcmd*> all_dcmds() const;      // newest definition of each name
     std::vector<const Walker*> all_walkers() const;
 
-    // ---- invocation (walk.cpp, session.cpp) ----
+    // ---- invocation (core/invoke.cpp, core/walk.cpp) ----
     // One dcmd invocation with dot = addr: DCMD_NEXT falls through to older definitions, and
     // DCMD_USAGE prints the usage line (§9.2). Sets &, dot and the last count.
     int invoke(const Dcmd& d, uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv,
@@ -182,7 +183,7 @@ public:
     std::map<std::string, uint64_t, std::less<>> variables;  // "0", "9", "b", user variables ...
     PipeContext pipe;
 
-    // ---- output (output.cpp) ----
+    // ---- output (output/) ----
     Output& out() { return *out_; }
     Output& err() { return *err_; }
     // Replace standard output for a pipeline stage; returns the previous one.
@@ -191,11 +192,11 @@ public:
     struct PrintfPlans;
     PrintfPlans& printf_plans();
 
-    // ---- types (types/types.cpp, mdbsim/host/types.hpp) ----
+    // ---- types (types/, mdbsim/host/types.hpp) ----
     // The target's and the dmods' CTF, opened on first use.
     TypeSystem& types();
 
-    // ---- command language (lang.cpp) ----
+    // ---- command language (lang/) ----
     Language& language() { return *lang_; }
     // Runs debugger input. kind: how `expr T` and errors behave (§16.5, §16.6).
     enum class InputKind { string, file, terminal };
