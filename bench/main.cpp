@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     register_walk_benchmarks();
     register_print_benchmarks();
     register_ctf_benchmarks();
+    register_complete_benchmarks();
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

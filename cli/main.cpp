@@ -1,8 +1,8 @@
 // mdbsim [options] [file]: mdb's command language over a simulated kernel target.
 //
 // Input comes from -e (string input: the first error ends the run), from standard input when it
-// is not a terminal (file input: errors skip to the next statement, no prompt), or from a libedit
-// prompt. The exit status follows modapi.md §16.8.
+// is not a terminal (file input: errors skip to the next statement, no prompt), or from the
+// prompt (prompt.cpp: libedit, ^C, Tab, the pager). The exit status follows modapi.md §16.8.
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,7 +15,6 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <editline/readline.h>
 
 #include "mdbsim/fixtures/scenarios.hpp"
 #include "mdbsim/host/lang.hpp"
@@ -23,6 +22,7 @@
 #include "mdbsim/sim/image.hpp"
 #include "mdbsim/sim/kvm/corrupt.hpp"
 #include "mdbsim/sim/target.hpp"
+#include "prompt.hpp"
 
 
 namespace {
@@ -113,24 +113,6 @@ int run_stdin(Session& s) {
     return 0;
 }
 
-int run_terminal(Session& s) {
-    try {
-        for (;;) {
-            s.run_prompt_callbacks();
-            char* raw = readline("> ");
-            if (!raw) break;
-            std::string line(raw);
-            std::free(raw);
-            if (!line.empty()) add_history(line.c_str());
-            s.run(line + "\n", Session::InputKind::terminal, "<stdin>");
-        }
-    } catch (const mdbsim::host::QuitRequest& q) {
-        return q.status;
-    }
-    std::fputc('\n', stdout);
-    return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,7 +199,7 @@ int main(int argc, char** argv) {
             for (const std::string& c : opt.commands) text += c + "\n";
             status = run_commands(s, text);
         } else if (isatty(STDIN_FILENO)) {
-            status = run_terminal(s);
+            status = mdbsim::cli::run_prompt(s);
         } else {
             status = run_stdin(s);
         }

@@ -33,6 +33,13 @@ size_t SymbolTable::object_rank(std::string_view object) const {
     return it == object_rank_.end() ? objects_.size() : it->second;
 }
 
+void SymbolTable::for_each_name(std::string_view prefix, const std::function<bool(const std::string&)>& fn) const {
+    for (auto it = by_name_.lower_bound(prefix); it != by_name_.end(); ++it) {
+        if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+        if (!fn(it->first)) break;
+    }
+}
+
 const Symbol* SymbolTable::lookup(std::string_view name) const {
     auto it = by_name_.find(name);
     if (it == by_name_.end())

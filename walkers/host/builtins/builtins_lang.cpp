@@ -224,6 +224,7 @@ int cmd_nonzero_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 int show_settings(Session& s) {
     Language::Impl& lang = s.language().impl();
     s.out().printf("autowrap = %s\n", s.autowrap ? "on" : "off");
+    s.out().printf("pager = %s\n", s.pager ? "on" : "off");
     s.out().printf("repeatlast = %s\n", lang.repeatlast ? "on" : "off");
     s.out().printf("writable = %s\n", s.target().writable() ? "on" : "off");
     s.out().printf("radix = %d base ten\n", s.radix);
@@ -241,6 +242,8 @@ int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
         else if (o == "noautowrap") s.autowrap = false;
         else if (o == "repeatlast") lang.repeatlast = true;
         else if (o == "norepeatlast") lang.repeatlast = false;
+        else if (o == "pager") s.pager = true;
+        else if (o == "nopager") s.pager = false;
         else return false;
         return true;
     };
@@ -283,7 +286,9 @@ void help_set() {
         "-o autowrap      wrap output lines at the terminal width\n"
         "-o noautowrap    do not wrap (the default)\n"
         "-o repeatlast    an empty line repeats the previous command at dot + increment\n"
-        "-o norepeatlast  an empty line does nothing (the default)\n");
+        "-o norepeatlast  an empty line does nothing (the default)\n"
+        "-o pager         stop at each screenful of output on a terminal (the default)\n"
+        "-o nopager       do not stop\n");
 }
 
 int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "builtins.hpp"
+#include "complete_impl.hpp"
 #include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
 
@@ -258,11 +259,11 @@ int cmd_unload(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 const mdb_dcmd_t kModuleDcmds[] = {
-    {"walk", "?name [variable]", "walk data structure", cmd_walk, nullptr, nullptr},
+    {"walk", "?name [variable]", "walk data structure", cmd_walk, nullptr, tab_walk},
     {"walkers", nullptr, "list available walkers", cmd_walkers, nullptr, nullptr},
     {"dcmds", nullptr, "list available debugger commands", cmd_dcmds, nullptr, nullptr},
     {"dmods", "[-l] [mod]", "list loaded debugger modules", cmd_dmods, nullptr, nullptr},
-    {"help", "[cmd]", "list commands/command help", cmd_help, help_help, nullptr},
+    {"help", "[cmd]", "list commands/command help", cmd_help, help_help, tab_help},
     {"which", "[-v] name ...", "show source of walk or dcmd", cmd_which, nullptr, nullptr},
     {"whence", "[-v] name ...", "show source of walk or dcmd", cmd_which, nullptr, nullptr},
     {"load", "[-sg] module", "load debugger module", cmd_load, nullptr, nullptr},

@@ -84,6 +84,7 @@ int Session::add_dcmd(Module* m, const mdb_dcmd_t& d) {
     dc.descr = d.dc_descr ? d.dc_descr : "";
     dc.func = d.dc_funcp;
     dc.help = d.dc_help;
+    dc.tab = d.dc_tabp;
     dc.module = m;
     table.emplace(dc.name, std::move(dc));
     return 0;

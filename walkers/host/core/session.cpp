@@ -23,6 +23,9 @@ int mdb_prop_kernel = 1;
 }
 
 namespace mdbsim::host {
+
+volatile std::sig_atomic_t sigint_pending = 0;
+
 namespace {
 
 // Live sessions, oldest first: the current one is the newest still alive, whatever order they
@@ -31,9 +34,7 @@ std::vector<Session*>& live_sessions() {
     static std::vector<Session*> live;
     return live;
 }
-volatile sig_atomic_t g_sigint = 0;
-
-extern "C" void on_sigint(int) { g_sigint = 1; }
+extern "C" void on_sigint(int) { sigint_pending = 1; }
 
 std::vector<std::string> default_module_path() {
     std::vector<std::string> path;
@@ -126,7 +127,7 @@ void Session::begin_command() {
             st.deadline = std::chrono::steady_clock::now() +
                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(limit);
         }
-        g_sigint = 0;
+        sigint_pending = 0;
     }
 }
 
@@ -161,13 +162,14 @@ void* Session::gc_register(void* block) {
     return block;
 }
 
-bool Session::interrupted() const { return g_sigint != 0; }
+bool Session::interrupted() const { return sigint_pending != 0; }
+bool Session::in_command() const { return cmd_->frames.size() > 1; }
 
 // Called from mdb_vread and the walk loop, so the throw often unwinds through a dmod's C frames;
 // x86-64 gcc and clang emit unwind tables for C by default, which is what makes that safe.
 void Session::check_interrupt() {
-    if (g_sigint) {
-        g_sigint = 0;
+    if (sigint_pending) {
+        sigint_pending = 0;
         throw Interrupted("interrupted", stop_site());
     }
     const CommandState& st = *cmd_;
@@ -188,7 +190,7 @@ void Session::charge_work() {
                               stop_site());
     }
     // The clock is read every 1024 units: a read or a step is far cheaper than now().
-    if (g_sigint || (st.has_deadline && (st.work & 1023) == 0)) check_interrupt();
+    if (sigint_pending || (st.has_deadline && (st.work & 1023) == 0)) check_interrupt();
 }
 
 uint64_t Session::work_done() const { return cmd_->work; }

@@ -134,6 +134,14 @@ int Language::Impl::run(std::string_view text, Session::InputKind kind, std::str
             // A stop (^C, budget, time limit) abandons the whole command line, not only a
             // nested mdb_eval.
             if (depth > 1 && dynamic_cast<const CommandStop*>(&a) != nullptr) throw;
+            if (kind == Session::InputKind::terminal && dynamic_cast<const Interrupted*>(&a) != nullptr) {
+                // As mdb: the command's pending output is dropped, a newline ends the line the
+                // ^C was typed on, and the prompt comes back; there is no message.
+                s.out().reset();
+                s.out().newline();
+                s.out().flush();
+                return -1;
+            }
             if (!a.reported) {
                 s.err().puts("mdb: " + a.message + (a.message.ends_with('\n') ? "" : "\n"));
             }

@@ -1,6 +1,6 @@
 // The rest of the module API core (modapi.md §13): dot, pipes, extra data, target state,
-// callbacks, bit and byte-order helpers, tab completion (no line editor: no-ops), and strlcat
-// where glibc lacks it.
+// callbacks, bit and byte-order helpers, and strlcat where glibc lacks it. Tab completion is in
+// complete/tab_api.cpp.
 #include <sys/mdb_modapi.h>
 
 #include <algorithm>
@@ -105,13 +105,6 @@ void mdb_nhconvert(void* dst, const void* src, size_t n) {
     }
     for (size_t i = 0; i < n; ++i) d[i] = sp[n - 1 - i];
 }
-
-int mdb_tab_complete_type(mdb_tab_cookie_t*, const char*, uint_t) { return 0; }
-int mdb_tab_complete_member(mdb_tab_cookie_t*, const char*, const char*) { return 0; }
-int mdb_tab_typename(int*, const mdb_arg_t**, char*, size_t) { return 0; }
-int mdb_tab_complete_mt(mdb_tab_cookie_t*, uint_t, int, const mdb_arg_t*) { return 0; }
-void mdb_tab_insert(mdb_tab_cookie_t*, const char*) {}
-void mdb_tab_setmbase(mdb_tab_cookie_t*, const char*) {}
 
 #if !defined(__GLIBC__) || __GLIBC__ < 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ < 38)
 // illumos dmods call strlcat; glibc gained it only in 2.38.

@@ -162,6 +162,8 @@ void Output::Line::grow(size_t need) {
 void Output::indent_line() { line_.assign(effective_margin(), ' '); }
 
 void Output::newline() {
+    // ^C stops a command at its next output line as well as at its next read or walk step.
+    if (sigint_pending && session_ != nullptr && session_->in_command()) session_->check_interrupt();
     ensure_indent();
     line_.push_back('\n');
     std::string_view out = line_.view();

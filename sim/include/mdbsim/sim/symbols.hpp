@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,6 +42,10 @@ public:
     // By address. exact: st_value == addr. Otherwise the closest symbol at or below addr; a sized
     // symbol matches only inside [value, value + size) ("smart" matching), a zero-sized one always.
     const Symbol* lookup_by_addr(uint64_t addr, bool exact) const;
+
+    // Calls fn with each distinct name that starts with prefix, in name order, until fn returns
+    // false (tab completion: a sorted index makes a narrow prefix cost a lookup, not a scan).
+    void for_each_name(std::string_view prefix, const std::function<bool(const std::string&)>& fn) const;
 
     std::vector<std::string> objects() const;  // in first-added order
     const std::vector<Symbol>& all() const { return symbols_; }

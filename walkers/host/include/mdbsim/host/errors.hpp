@@ -12,6 +12,8 @@
 //   │       ├── Interrupted        SIGINT (^C) during the command
 //   │       ├── BudgetExhausted    the per-command work budget (--step-budget) is spent
 //   │       ├── CommandTimedOut    the per-command time limit (--timeout) has passed
+//   │       ├── PagerQuit          q (or a, ^C) at the pager's prompt: the rest of the output
+//   │       │                      is dropped, without a message
 //   │       └── DmodFault          SIGSEGV/SIGBUS inside a dmod (or host code a dmod called)
 //   └── QuitRequest                $q / ::quit: ends the input with a status
 #pragma once
@@ -72,6 +74,12 @@ struct BudgetExhausted : CommandStop {
 
 struct CommandTimedOut : CommandStop {
     using CommandStop::CommandStop;
+};
+
+struct PagerQuit : CommandStop {
+    explicit PagerQuit(StopSite where) : CommandStop("output stopped at the pager's prompt", std::move(where)) {
+        reported = true;  // mdb says nothing: the prompt is erased and the next one appears
+    }
 };
 
 struct DmodFault : CommandStop {

@@ -38,6 +38,7 @@ struct Dcmd {
     std::string descr;
     mdb_dcmd_f* func = nullptr;
     void (*help)(void) = nullptr;
+    mdb_dcmd_tab_f* tab = nullptr;  // dc_tabp: completes the dcmd's arguments (may be null)
     Module* module = nullptr;
 };
 
@@ -79,6 +80,20 @@ struct SessionOptions {
     uint64_t alloc_limit = 1ULL << 30;      // largest single mdb_alloc before the command aborts
     bool kernel = true;                     // mdb_prop_kernel / mdb_prop_postmortem
     int output_columns = 80;
+};
+
+// What a type name resolves to, as mdb_tab_complete_type's MDB_TABC_* flags filter it.
+enum class TypeShape { other, structure, union_type, pointer, array };
+
+// Type and member names for tab completion (mdb_tab_complete_type, mdb_tab_complete_member and
+// the completion of ::print, ::sizeof, ::offsetof). The type system fills these in; while they
+// are empty, types complete to nothing.
+struct TypeNameSource {
+    // Calls each(name, shape) once for every type name the session knows ("struct kvm", "uint64_t").
+    std::function<void(const std::function<void(std::string_view, TypeShape)>& each)> types;
+    // Calls each(member) for every member of the named struct or union; false if there is no
+    // such type.
+    std::function<bool(std::string_view type, const std::function<void(std::string_view)>& each)> members;
 };
 
 // Where the current dcmd's pipe input comes from and where its output addresses go (§16.7).
@@ -155,6 +170,7 @@ public:
     void end_command();
     void* gc_register(void* block);
     bool interrupted() const;      // SIGINT arrived during this command
+    bool in_command() const;       // between begin_command() and end_command()
     void check_interrupt();        // throws Interrupted if so (and CommandTimedOut past the limit)
     void install_sigint_handler(); // SIGINT aborts the running command, not the program
     // Charges one unit of work (a target read, a dcmd invocation) to the running command and
@@ -180,6 +196,8 @@ public:
     int radix = 16;
     int last_status = 0;      // status of the last dcmd invocation (exit status under -e)
     bool autowrap = false;    // ::set -o autowrap
+    bool pager = true;        // ::set -o pager / nopager: page standard output on a terminal
+    TypeNameSource type_names;  // for tab completion; see TypeNameSource
     std::map<std::string, uint64_t, std::less<>> variables;  // "0", "9", "b", user variables ...
     PipeContext pipe;
 
@@ -224,6 +242,10 @@ private:
     std::unique_ptr<PrintfPlans, void (*)(PrintfPlans*)> printf_plans_{nullptr, nullptr};
     std::unique_ptr<TypeSystem, void (*)(TypeSystem*)> types_{nullptr, nullptr};
 };
+
+// Set by the SIGINT handler until the running command is stopped; the output engine reads it
+// at every line, so it is a plain flag.
+extern volatile std::sig_atomic_t sigint_pending;
 
 // Set errno as illumos' mdb does and return -1 (helper for API functions).
 int set_errno(int e);
