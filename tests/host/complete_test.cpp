@@ -14,6 +14,7 @@
 #include "complete_impl.hpp"
 #include "host_internal.hpp"
 #include "mdbsim/host/complete.hpp"
+#include "mdbsim/sim/ctf.hpp"
 
 namespace mdbsim::host::test {
 namespace {
@@ -119,9 +120,7 @@ void fake_types(Session& s) {
 
 TEST_F(CompleteTest, TypesAndMembersThroughCompleteMt) {
     ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
-    // Without a type system there is nothing to offer, and nothing fails.
-    EXPECT_TRUE(complete("::typed struct kv").matches.empty());
-    fake_types(h.session);
+    fake_types(h.session);  // in place of the target's types
     // mdb_tab_complete_mt: struct and union types only, "struct" and the next word are one name.
     EXPECT_EQ(complete("::typed ").matches, (Names{"kvm_t", "struct kvm", "struct kvm_vcpu", "union kvm_u"}));
     Completion c = complete("::typed struct kv");
@@ -135,6 +134,23 @@ TEST_F(CompleteTest, TypesAndMembersThroughCompleteMt) {
     EXPECT_EQ(m.matches, Names{"kvm_nvcpus"});
     EXPECT_EQ(m.insertion(), "vcpus");
     EXPECT_TRUE(complete("::typed struct nosuch ").matches.empty());
+}
+
+TEST_F(CompleteTest, TypesAndMembersFromTheTargetsCtf) {
+    h.target.ctf().push_back(sim::kernel_ctf());  // before the type system's first use
+    ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
+    Completion c = complete("::typed struct kvm_mem");
+    ASSERT_FALSE(c.matches.empty());
+    for (const std::string& m : c.matches) EXPECT_TRUE(m.starts_with("struct kvm_mem")) << m;
+    EXPECT_NE(std::find(c.matches.begin(), c.matches.end(), "struct kvm_memslots"), c.matches.end());
+    // Only what resolves to a struct or union (typedefs of them included): no base types.
+    Names all = complete("::typed ").matches;
+    EXPECT_NE(std::find(all.begin(), all.end(), "list_t"), all.end());
+    for (const char* base : {"int", "uint64_t", "unsigned long", "char"})
+        EXPECT_EQ(std::find(all.begin(), all.end(), base), all.end()) << base;
+    EXPECT_TRUE(complete("::typed uint64").matches.empty());
+    EXPECT_EQ(complete("::typed struct kvm_memslots ").matches.size(), 2u);  // its two members
+    EXPECT_TRUE(complete("::typed struct nosuchtype ").matches.empty());
 }
 
 TEST(TabApi, TypeFlagsFilterShapes) {

@@ -1,14 +1,59 @@
 // The module API's tab completion calls (modapi.md §13), over the cookie of the completion in
-// progress. Type and member names come from Session::type_names.
+// progress. Type and member names come from Session::type_names when it is set, otherwise from
+// the session's type system (the target's CTF and ::typedef's types).
+#include "mdbsim/host/types.hpp"  // first: libctf's header before <mdb/mdb_ctf.h>
+
 #include <sys/mdb_modapi.h>
 
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "complete_impl.hpp"
 #include "host_internal.hpp"
 
 using namespace mdbsim::host;
+
+namespace {
+
+TypeShape shape_of(mdb_ctf_id_t id) {
+    switch (mdb_ctf_type_kind(id)) {
+    case CTF_K_STRUCT: return TypeShape::structure;
+    case CTF_K_UNION: return TypeShape::union_type;
+    case CTF_K_POINTER: return TypeShape::pointer;
+    case CTF_K_ARRAY: return TypeShape::array;
+    default: return TypeShape::other;
+    }
+}
+
+void each_type(Session& s, const std::function<void(std::string_view, TypeShape)>& each) {
+    if (s.type_names.types) {
+        s.type_names.types(each);
+        return;
+    }
+    // As mdb: a name is offered by what it resolves to (a typedef of a struct is a struct).
+    for (const std::string& name : s.types().type_names()) {
+        mdb_ctf_id_t id, resolved;
+        if (mdb_ctf_lookup_by_name(name.c_str(), &id) != 0 || mdb_ctf_type_resolve(id, &resolved) != 0) continue;
+        each(name, shape_of(resolved));
+    }
+}
+
+// Calls each(member) for the members of a struct or union type; false if there is no such type.
+bool each_member(Session& s, const char* type, const std::function<void(std::string_view)>& each) {
+    if (s.type_names.members) return s.type_names.members(type, each);
+    mdb_ctf_id_t id, resolved;
+    if (mdb_ctf_lookup_by_name(type, &id) != 0 || mdb_ctf_type_resolve(id, &resolved) != 0) return false;
+    auto call = [](const char* name, mdb_ctf_id_t, ulong_t, void* arg) -> int {
+        (*static_cast<const std::function<void(std::string_view)>*>(arg))(name);
+        return 0;
+    };
+    return mdb_ctf_member_iter(resolved, call, const_cast<std::function<void(std::string_view)>*>(&each)) == 0;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -27,8 +72,7 @@ int mdb_tab_complete_type(mdb_tab_cookie_t* mcp, const char* name, uint_t flags)
     Session* s = api_session();
     if (mcp == nullptr || s == nullptr) return 0;
     if (name != nullptr) mdb_tab_setmbase(mcp, name);
-    if (!s->type_names.types) return 0;
-    s->type_names.types([&](std::string_view type, TypeShape shape) {
+    each_type(*s, [&](std::string_view type, TypeShape shape) {
         if ((flags & MDB_TABC_MEMBERS) && shape != TypeShape::structure && shape != TypeShape::union_type) return;
         if ((flags & MDB_TABC_NOPOINT) && shape == TypeShape::pointer) return;
         if ((flags & MDB_TABC_NOARRAY) && shape == TypeShape::array) return;
@@ -40,14 +84,11 @@ int mdb_tab_complete_type(mdb_tab_cookie_t* mcp, const char* name, uint_t flags)
 
 int mdb_tab_complete_member(mdb_tab_cookie_t* mcp, const char* type, const char* member) {
     Session* s = api_session();
-    if (mcp == nullptr || s == nullptr || type == nullptr || !s->type_names.members) return -1;
-    bool found = s->type_names.members(type, [&](std::string_view) {});
-    if (!found) return -1;
+    if (mcp == nullptr || s == nullptr || type == nullptr) return -1;
+    std::vector<std::string> members;
+    if (!each_member(*s, type, [&](std::string_view m) { members.emplace_back(m); })) return -1;
     if (member != nullptr) mdb_tab_setmbase(mcp, member);
-    s->type_names.members(type, [&](std::string_view m) {
-        std::string text(m);
-        mdb_tab_insert(mcp, text.c_str());
-    });
+    for (const std::string& m : members) mdb_tab_insert(mcp, m.c_str());
     return 0;
 }
 

@@ -86,8 +86,9 @@ struct SessionOptions {
 enum class TypeShape { other, structure, union_type, pointer, array };
 
 // Type and member names for tab completion (mdb_tab_complete_type, mdb_tab_complete_member and
-// the completion of ::print, ::sizeof, ::offsetof). The type system fills these in; while they
-// are empty, types complete to nothing.
+// the completion of ::print, ::sizeof, ::offsetof). While these are empty the session's type
+// system (types(): the target's CTF, ::typedef's types) supplies the names; setting them
+// replaces it (tests, or a type source of another kind).
 struct TypeNameSource {
     // Calls each(name, shape) once for every type name the session knows ("struct kvm", "uint64_t").
     std::function<void(const std::function<void(std::string_view, TypeShape)>& each)> types;
