@@ -153,6 +153,16 @@ TEST_F(CompleteTest, TypesAndMembersFromTheTargetsCtf) {
     EXPECT_TRUE(complete("::typed struct nosuchtype ").matches.empty());
 }
 
+TEST_F(CompleteTest, PrintAndSizeofCompleteTypes) {
+    h.target.ctf().push_back(sim::kernel_ctf());
+    EXPECT_EQ(complete("::print struct kvm_memsl").insertion(), "ots");
+    EXPECT_EQ(complete("::print -a -c 4 struct kvm_memslots ").matches.size(), 2u);
+    EXPECT_TRUE(complete("::print -a").matches.empty());
+    Names sized = complete("::sizeof uint64").matches;
+    EXPECT_NE(std::find(sized.begin(), sized.end(), "uint64_t"), sized.end());
+    EXPECT_TRUE(complete("::sizeof uint64_t ").matches.empty());
+}
+
 TEST(TabApi, TypeFlagsFilterShapes) {
     HostHarness h;
     fake_types(h.session);

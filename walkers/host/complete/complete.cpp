@@ -193,4 +193,28 @@ int tab_help(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* arg
     return complete_one_name(mcp, flags, argc, argv, tab_complete_dcmds);
 }
 
+// As mdb's: the options are passed over (with the values of -c, -l and -s), then the rest is
+// "type [member]".
+int tab_print(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv) {
+    int i = 0;
+    while (i < argc && argv[i].a_type == MDB_TYPE_STRING && argv[i].a_un.a_str[0] == '-') {
+        std::string_view opt = argv[i].a_un.a_str;
+        ++i;
+        if (opt.size() == 2 && (opt[1] == 'c' || opt[1] == 'l' || opt[1] == 's')) ++i;
+    }
+    if (i > argc) return 1;
+    // A word being typed that is itself an option: nothing to offer.
+    if (i == argc && argc > 0 && !(flags & DCMD_TAB_SPACE)) return 1;
+    return mdb_tab_complete_mt(mcp, flags, argc - i, argv + i);
+}
+
+int tab_sizeof(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv) {
+    if (argc == 0) return (flags & DCMD_TAB_SPACE) ? mdb_tab_complete_type(mcp, nullptr, 0) : 1;
+    char type[MDB_SYM_NAMLEN];
+    int ret = mdb_tab_typename(&argc, &argv, type, sizeof type);
+    if (ret < 0 || ret == DCMD_USAGE || argc != 1) return 1;
+    if (ret == 0 && (flags & DCMD_TAB_SPACE)) return 1;  // the type is complete
+    return mdb_tab_complete_type(mcp, type, 0);
+}
+
 }  // namespace mdbsim::host

@@ -23,5 +23,8 @@ void tab_complete_walkers(Session& s, mdb_tab_cookie_t* mcp, const char* prefix)
 // dc_tabp of the built-in ::walk (walker names) and ::help (dcmd names).
 int tab_walk(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv);
 int tab_help(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv);
+// dc_tabp of ::print (its options, then a type and a member) and ::sizeof (a type of any kind).
+int tab_print(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv);
+int tab_sizeof(mdb_tab_cookie_t* mcp, uint_t flags, int argc, const mdb_arg_t* argv);
 
 }  // namespace mdbsim::host

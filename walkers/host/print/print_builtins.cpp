@@ -5,6 +5,7 @@
 #include <sys/mdb_modapi.h>
 
 #include "mdbsim/host/session.hpp"
+#include "complete_impl.hpp"
 #include "print_internal.hpp"
 
 namespace mdbsim::host::print {
@@ -143,10 +144,10 @@ const mdb_dcmd_t kTypeDcmds[] = {
     {"offsetof", "type member", "print the offset of a given struct or union member", cmd_offsetof, nullptr,
      nullptr},
     {"print", "?[-aCdhiLptx] [-c lim] [-l lim] [type] [member|offset ...]", "print the contents of a data structure",
-     cmd_print, print_help, nullptr},
+     cmd_print, print_help, tab_print},
     {"printf", "?format type member ...", "print and format the member(s) of a data structure", cmd_printf,
      printf_help, nullptr},
-    {"sizeof", "type", "print the size of a type", cmd_sizeof, nullptr, nullptr},
+    {"sizeof", "type", "print the size of a type", cmd_sizeof, nullptr, tab_sizeof},
     {"typedef", "[-c model | -d | -l | -r file | -w file ] [type] [name]", "create synthetic types", cmd_typedef,
      typedef_help, nullptr},
 };
