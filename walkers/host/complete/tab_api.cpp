@@ -69,7 +69,7 @@ void mdb_tab_setmbase(mdb_tab_cookie_t* mcp, const char* base) {
 }
 
 int mdb_tab_complete_type(mdb_tab_cookie_t* mcp, const char* name, uint_t flags) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (mcp == nullptr || s == nullptr) return 0;
     if (name != nullptr) mdb_tab_setmbase(mcp, name);
     each_type(*s, [&](std::string_view type, TypeShape shape) {
@@ -83,7 +83,7 @@ int mdb_tab_complete_type(mdb_tab_cookie_t* mcp, const char* name, uint_t flags)
 }
 
 int mdb_tab_complete_member(mdb_tab_cookie_t* mcp, const char* type, const char* member) {
-    Session* s = api_session();
+    Session* s = Session::current();
     if (mcp == nullptr || s == nullptr || type == nullptr) return -1;
     std::vector<std::string> members;
     if (!each_member(*s, type, [&](std::string_view m) { members.emplace_back(m); })) return -1;

@@ -207,7 +207,7 @@ std::shared_ptr<Pager> attach_pager(Session& s, int out_fd, int key_fd) {
     sigaction(SIGWINCH, &sa, nullptr);
     Output& out = s.out();
     auto pager = std::make_shared<Pager>(s, out, out_fd, key_fd);
-    out.sink() = [pager](std::string_view text) { pager->write(text); };
+    out.redirect([pager](std::string_view text) { pager->write(text); });
     return pager;
 }
 

@@ -87,6 +87,14 @@ public:
     bool is_terminal() const { return kind_ == Kind::terminal; }
     int columns() const { return cols_; }
     void set_columns(int c) { cols_ = c; }
+    // Puts a filter in front of the terminal (the pager): text already buffered goes out first,
+    // then everything goes to `sink`, no longer straight into a SinkBuffer. Captures are made with
+    // SessionStreams, not with this.
+    void redirect(Sink sink) {
+        flush();
+        direct_ = nullptr;
+        sink_ = std::move(sink);
+    }
     // Text straight to the sink, past the line buffer: the caller has flushed what it must.
     void emit(std::string_view text) {
         if (direct_ != nullptr)
