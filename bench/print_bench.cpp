@@ -6,6 +6,8 @@
 // Against cmd/walk_kvm/1000 (walks_bench.cpp: the walk alone) they give what ::print adds per VM.
 #include <fmt/format.h>
 
+#include <mdbsim/kvm/kvm_state.h>
+
 #include "mdbsim/sim/kvm/builder.hpp"
 #include "suite.hpp"
 
@@ -74,7 +76,7 @@ void bm_vread(State& st, BackendChoice be) {
     BenchSession s(*p.target);
     host::Session& hs = s.session();
     ReadAll r;
-    r.buf.resize(kKvmSize);
+    r.buf.resize(sizeof(struct kvm));
     hs.begin_command();
     int rc = hs.walk("kvm", read_cb, &r, 0);
     hs.end_command();
