@@ -138,7 +138,9 @@ INSTANTIATE_TEST_SUITE_P(AllErrors, LexErrors, ::testing::Values(
     ErrorCase{">/x/foo", 16, "invalid cast -- >/x/\n"},
     ErrorCase{"::echo $", 16, "syntax error"},
     ErrorCase{"::echo 'abc", 16, "unterminated quoted string"},
-    ErrorCase{"! 'echo unterminated", 16, "unterminated quoted shell command"}));
+    ErrorCase{"! 'echo unterminated", 16, "syntax error: quote unmatched"},
+    ErrorCase{"! \"echo unterminated\\\"", 16, "syntax error: quote unmatched"},
+    ErrorCase{"!< 'echo two\nlines'", 16, "syntax error: quote unmatched"}));
 
 TEST(Lexer, ErrorCarriesLineAndToken) {
     Env env;
@@ -248,7 +250,10 @@ TEST(Lexer, ShellCommands) {
         const char* command;
         bool quoted;
     } cases[] = {
-        {"! echo spawned; echo two", "echo spawned; echo two", false},
+        {"! echo spawned", "echo spawned", false},
+        {"! \"echo \\'hi there\\'\"", "echo 'hi there'", true},
+        {"! \"printf '%s\\\\n' a\\tb \\101\"", "printf '%s\\n' a\tb A", true},
+        {"! 'echo \\$HOME \\n'", "echo \\$HOME \\n", true},
         {"! 'echo one; echo two'", "echo one; echo two", true},
         {"! \"echo hello\"", "echo hello", true},
         {"! \"awk 'BEGIN { print 42 }'\"", "awk 'BEGIN { print 42 }'", true},
@@ -266,9 +271,20 @@ TEST(Lexer, ShellCommands) {
     ASSERT_EQ(t.size(), 7u);
     EXPECT_EQ(t[3].kind, Tok::shell);
     EXPECT_TRUE(t[4].is_op("|"));
+    // An unquoted command ends at ';' as at a newline.
+    auto two = lex_all(env, "! echo spawned; 2");
+    ASSERT_EQ(two.size(), 3u);
+    EXPECT_EQ(two[0].text, "echo spawned");
+    EXPECT_EQ(two[2].value, 2u);
     auto in = lex_all(env, "!< echo ::echo");
     EXPECT_EQ(in[0].kind, Tok::shell_input);
     EXPECT_EQ(in[0].text, "echo ::echo");
+    auto tail = lex_all(env, "::echo 1 2 !< 'sed \\'s/ /=X;/g\\''; ::echo x");
+    ASSERT_EQ(tail.size(), 7u);
+    EXPECT_EQ(tail[3].kind, Tok::shell_input);
+    EXPECT_EQ(tail[3].text, "sed 's/ /=X;/g'");
+    EXPECT_TRUE(tail[3].quoted);
+    EXPECT_EQ(tail[4].kind, Tok::end);
 }
 
 TEST(Lexer, CommentsAndSeparators) {

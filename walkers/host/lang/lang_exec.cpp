@@ -132,7 +132,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
             how.check = [this] { s.check_interrupt(); };
             if (i > 0) how.input = &text;
             how.inherit_stdin = i == 0 && kind == Session::InputKind::terminal;
-            if (next) {
+            if (next || st.reads_back) {
                 how.output = [&captured](std::string_view t) { captured.append(t); };
             } else {
                 // Passed on as it arrives: flush() writes out buffered standard output, so
@@ -145,6 +145,10 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
             s.out().flush();
             if (lang::run_shell(st.shell, how) < 0)
                 throw CommandAbort{"failed to run shell command: " + st.shell, false};
+            if (st.reads_back) {
+                run(captured, Session::InputKind::file, st.shell, 1);
+                return;
+            }
         } else {
             int status;
             {

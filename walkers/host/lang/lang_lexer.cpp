@@ -39,6 +39,50 @@ std::optional<unsigned> cast_size(char c) {
     }
 }
 
+// mdb's conversion of C escapes in a double-quoted shell command: \a \b \f \n \r \t \v, up
+// to three octal digits, \" and \\; a backslash before anything else stays with it.
+std::string convert_escapes(std::string_view in) {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '\\' || i + 1 >= in.size()) {
+            out += in[i];
+            continue;
+        }
+        const char e = in[++i];
+        switch (e) {
+        case 'a': out += '\a'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'v': out += '\v'; break;
+        case '"': case '\\': out += e; break;
+        default:
+            if (e >= '0' && e <= '7') {
+                unsigned v = unsigned(e - '0');
+                for (int k = 1; k < 3 && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '7'; ++k)
+                    v = v * 8 + unsigned(in[++i] - '0');
+                out += char(v & 0xff);
+            } else {
+                out += '\\';
+                out += e;
+            }
+        }
+    }
+    return out;
+}
+
+// Inside a quoted shell command \' is a literal single quote.
+std::string unescape_single_quotes(std::string_view in) {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '\\' && i + 1 < in.size() && in[i + 1] == '\'') ++i;
+        out += in[i];
+    }
+    return out;
+}
+
 bool is_write_mode(char c) { return std::strchr("vwzWZlLM", c) != nullptr && c != '\0'; }
 
 }  // namespace
@@ -436,50 +480,48 @@ std::string Lexer::scan_c_string(char quote) {
     }
 }
 
-// After `!`: a quote-delimited command (a backslash before the delimiter escapes it; every other
-// backslash is kept for the shell), or the rest of the line. `!<` reads a command's output.
+// After `!` or `!<`, mdb's SHELLCMD state: a command whose first non-blank character is a quote
+// runs to the matching quote on the same line ("syntax error: quote unmatched" otherwise) and
+// lexing resumes after it; any other command runs to the next ';' or newline. In the quote body
+// of '...' only \' is special (a literal single quote); "..." first has its C escapes converted
+// as mdb's string tokens do (\" \\ \n octal ...; an unknown escape such as \$ is kept whole, so
+// the shell sees it), then \' becomes a single quote.
 Token Lexer::lex_shell() {
     const size_t start = pos_;
     ++pos_;
-    if (at(pos_) == '<') {
-        ++pos_;
-        skip_blanks();
-        const size_t cmd = pos_;
-        skip_comment();
-        Token t = make(Tok::shell_input, start);
-        t.text.assign(text_.substr(cmd, pos_ - cmd));
-        state_ = State::initial;
-        return t;
-    }
+    const bool reads_back = at(pos_) == '<';
+    if (reads_back) ++pos_;
+    const Tok kind = reads_back ? Tok::shell_input : Tok::shell;
     skip_blanks();
     const char q = at(pos_);
     if (more() && (q == '\'' || q == '"')) {
         ++pos_;
-        std::string cmd;
+        const size_t body = pos_;
         for (;;) {
-            if (!more()) {
+            if (!more() || text_[pos_] == '\n') {
                 last_text_.assign(text_.substr(start, pos_ - start));
-                fail("unterminated quoted shell command");
+                fail("syntax error: quote unmatched");
             }
-            char c = text_[pos_++];
-            if (c == '\n') ++line_;
-            if (c == q) break;
-            if (c == '\\' && at(pos_) == q && pos_ < text_.size()) {
-                cmd += q;
-                ++pos_;
+            const char c = text_[pos_];
+            if (c == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] != '\n') {
+                pos_ += 2;
                 continue;
             }
-            cmd += c;
+            if (c == q) break;
+            ++pos_;
         }
-        Token t = make(Tok::shell, start);
-        t.text = std::move(cmd);
+        std::string cmd(text_.substr(body, pos_ - body));
+        ++pos_;
+        if (q == '"') cmd = convert_escapes(cmd);
+        Token t = make(kind, start);
+        t.text = unescape_single_quotes(cmd);
         t.quoted = true;
         state_ = State::initial;
         return t;
     }
     const size_t cmd = pos_;
-    skip_comment();
-    Token t = make(Tok::shell, start);
+    while (more() && !is_terminator(text_[pos_])) ++pos_;
+    Token t = make(kind, start);
     t.text.assign(text_.substr(cmd, pos_ - cmd));
     state_ = State::initial;
     return t;

@@ -153,6 +153,18 @@ void Parser::pipeline(Statement& st) {
         } else if (starts_command(t)) {
             st.stages.push_back(command());
             if (lx_.peek().kind == Tok::shell) continue;
+            if (lx_.peek().kind == Tok::shell_input) {
+                // `pipeline !< cmd`: the pipeline's output through cmd, read back as input.
+                Token sh = lx_.next();
+                Stage stage;
+                stage.kind = Stage::Kind::shell;
+                stage.verb.assign("!<");
+                stage.shell = std::move(sh.text);
+                stage.reads_back = true;
+                st.stages.push_back(std::move(stage));
+                expect_terminator();
+                return;
+            }
         } else {
             syntax_error();
         }

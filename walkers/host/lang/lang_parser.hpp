@@ -28,6 +28,7 @@ struct Stage {
     std::string verb;    // as written, for messages
     std::vector<Arg> args;
     std::string shell;   // the shell command of a shell stage
+    bool reads_back = false;  // `!< cmd` ending a pipeline: its output is read as debugger input
 };
 
 struct Statement {
