@@ -64,7 +64,12 @@ std::unique_ptr<mdbsim::sim::Target> make_target(const Options& opt) {
     if (!opt.file.empty()) {
         mdbsim::sim::OpenOptions oo;
         oo.writable = opt.writable;
-        return mdbsim::sim::open_image(opt.file, oo);
+        mdbsim::sim::ImageFacts facts;
+        auto target = mdbsim::sim::open_image(opt.file, oo, &facts);
+        // For ::status: what was opened (not saved into images: these keys describe this run).
+        target->info()["target.image"] = opt.file;
+        target->info()["target.kind"] = mdbsim::sim::to_string(facts.kind);
+        return target;
     }
     auto target = make_scenario(opt.scenario, mdbsim::sim::backend_from_string(opt.backend));
     target->set_writable(opt.writable);

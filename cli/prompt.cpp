@@ -38,7 +38,8 @@ PromptState* state_of(EditLine* el) {
     return static_cast<PromptState*>(data);
 }
 
-const char* prompt_text(EditLine*) { return "> "; }
+// $P and ::set -P change it between reads.
+const char* prompt_text(EditLine* el) { return state_of(el)->session->settings.prompt.c_str(); }
 
 unsigned char on_interrupt(EditLine* el, int) {
     state_of(el)->interrupted = true;

@@ -6,11 +6,13 @@
 // inputs; the targets are built once and made read-only (rebuilt if an input ran ::set -w).
 //
 // Sandbox: the fuzzer must not touch the machine. Shell escapes run $SHELL, which is set to
-// /bin/true; ::load and ::unload are replaced by refusing dcmds (a linked module loaded after the
-// built-ins wins by name), and so is ::typedef when an option word holds r or w (-r reads and -w
-// writes a file; the rest of ::typedef is fuzzed through DCMD_NEXT); inputs naming the built-in module explicitly (mdb`...), which would
-// reach the real ones, and inputs containing $< (the file-reading verbs $< and $<<, which a module
-// may not shadow: '$' is illegal in a dmod's dcmd name) are rejected.
+// /bin/true; ::load, ::unload, ::log (writes a file) and ::cat (reads any file) are replaced by
+// refusing dcmds (a linked module loaded after the built-ins wins by name), and so is ::typedef
+// when an option word holds r or w (-r reads and -w writes a file; the rest of ::typedef is fuzzed
+// through DCMD_NEXT); inputs naming the built-in module explicitly (mdb`...), which would reach
+// the real ones, and inputs containing $< or $> (the file-reading verbs $< and $<<, and $>,
+// which logs to a file; a module may not shadow them: '$' is illegal in a dmod's dcmd name) are
+// rejected.
 #include <sys/mdb_modapi.h>
 
 #include <cstdint>
@@ -46,6 +48,8 @@ const mdb_dcmd_t kSandbox[] = {
     {"unload", "module", "(disabled while fuzzing)", refuse, nullptr, nullptr},
     {"typedef", "[-c model | -d | -l] [type] [name]", "(-r and -w disabled while fuzzing)", typedef_without_files,
      nullptr, nullptr},
+    {"log", "[-d | [-e] file]", "(disabled while fuzzing)", refuse, nullptr, nullptr},
+    {"cat", "[file ...]", "(disabled while fuzzing)", refuse, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 const mdb_modinfo_t kSandboxInfo = {MDB_API_VERSION, kSandbox, nullptr};
@@ -73,7 +77,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!g_empty) LLVMFuzzerInitialize(nullptr, nullptr);
     if (size == 0) return 0;
     const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-    if (text.find("mdb`") != std::string_view::npos || text.find("$<") != std::string_view::npos) return -1;
+    if (text.find("mdb`") != std::string_view::npos || text.find("$<") != std::string_view::npos ||
+        text.find("$>") != std::string_view::npos)
+        return -1;
     auto& slot = (data[0] & 1) ? g_minimal : g_empty;
     const auto kind = (data[0] & 2) ? Session::InputKind::file : Session::InputKind::string;
     {

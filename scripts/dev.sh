@@ -20,7 +20,7 @@ jobs=${JOBS:-$(nproc)}
 
 # Exactly what the project uses (decisions.md lists the why of each).
 packages=(build-essential cmake pkg-config libunicorn-dev libelf-dev libgtest-dev libgmock-dev
-  libbenchmark-dev libfmt-dev libcli11-dev libedit-dev ksh clang libclang-rt-14-dev tmux gdb
+  libbenchmark-dev libfmt-dev libcli11-dev libedit-dev libcapstone-dev ksh clang libclang-rt-14-dev tmux gdb
   binutils binutils-dev valgrind python3)
 
 install_deps() {

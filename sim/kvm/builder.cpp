@@ -214,6 +214,41 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
     return built_.vms.back();
 }
 
+namespace {
+
+// What the builder placed, for ::whatis: "placed.NNNNNN" = "ADDR SIZE what" in the target's info,
+// which images save, so a saved target answers as the live one does. Virtual addresses only.
+void record_placements(Target& t, const BuiltKvm& built_) {
+    size_t n = 0;
+    auto place = [&](uint64_t addr, uint64_t size, const std::string& what) {
+        if (addr == 0 || size == 0) return;
+        t.info()[fmt::format("placed.{:06}", n++)] = fmt::format("{:#x} {:#x} {}", addr, size, what);
+    };
+    place(built_.vm_list, sizeof(list_t), "list_t vm_list");
+    for (const BuiltVm& vm : built_.vms) {
+        const int id = vm.kvmid;
+        place(vm.kvm, sizeof(struct kvm), fmt::format("struct kvm of VM {}", id));
+        place(vm.memslots, sizeof(struct kvm_memslots), fmt::format("struct kvm_memslots of VM {}", id));
+        place(vm.aliases, sizeof(struct kvm_mem_aliases), fmt::format("struct kvm_mem_aliases of VM {}", id));
+        place(vm.irq_routing, sizeof(struct kvm_irq_routing_table),
+              fmt::format("struct kvm_irq_routing_table of VM {}", id));
+        for (size_t c = 0; c < vm.vcpus.size(); ++c) {
+            const BuiltVcpu& v = vm.vcpus[c];
+            place(v.addr, sizeof(struct kvm_vcpu), fmt::format("struct kvm_vcpu of vCPU {} of VM {}", c, vm.kvmid));
+            place(v.pae_root, kPageSize, fmt::format("pae_root page of vCPU {} of VM {}", c, vm.kvmid));
+        }
+        for (size_t i = 0; i < vm.shadow_pages.size(); ++i) {
+            const BuiltShadowPage& sp = vm.shadow_pages[i];
+            const std::string which = fmt::format("shadow page {} (level {}) of VM {}", i, sp.level, id);
+            place(sp.mmu_page, sizeof(struct kvm_mmu_page), fmt::format("struct kvm_mmu_page of {}", which));
+            place(sp.sptkma, kPageSize, fmt::format("page table entries of {}", which));
+            place(sp.page_t, sizeof(page_t), fmt::format("page_t of {}", which));
+        }
+    }
+}
+
+}  // namespace
+
 BuiltKvm KvmBuilder::finish() {
     if (finished_)
         throw std::logic_error("kvm builder: finish called twice");
@@ -221,6 +256,7 @@ BuiltKvm KvmBuilder::finish() {
     memsegs_->finish();
     const Symbol* s = t_.symbols().lookup("memsegs");
     built_.memsegs_var = s ? s->value() : 0;
+    record_placements(t_, built_);
     return built_;
 }
 

@@ -130,14 +130,30 @@ TEST_F(VerbsTest, EqualsNeedsAFormat) {
     EXPECT_EQ(err, "mdb: expected one or more format characters following '='\n");
 }
 
-TEST_F(VerbsTest, InvalidCharacterAndMissingDisassembler) {
+TEST_F(VerbsTest, InvalidCharacterAndDisassembly) {
     EXPECT_EQ(run_verb("=", {ch('k'), ch('X')}, 5), DCMD_OK) << "mdb only warns";
     EXPECT_EQ(err, "mdb: invalid format character -- 'k'\n");
     EXPECT_EQ(take_out(), kMargin + "5               \n") << "later characters still print";
     err.clear();
-    EXPECT_EQ(run_verb("/", {ch('i')}, 0x1000), DCMD_ERR);
-    EXPECT_NE(err.find("no disassembler"), std::string::npos) << err;
-    take_out();
+    // `i` and `I` disassemble, in the layout of mdb's amd64 disassembler.
+    const uint8_t code[] = {0x55, 0x83, 0xf8, 0xfa, 0xc3};  // pushq %rbp; cmpl $-6,%eax; ret
+    target.put_bytes(0x1000, code, sizeof code);
+    EXPECT_EQ(run_verb("/", {imm(3), ch('i')}, 0x1000), DCMD_OK) << err;
+    std::string out = take_out();
+    EXPECT_NE(out.find("pushq  %rbp\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("cmpl   $-0x6,%eax"), std::string::npos) << out;
+    EXPECT_NE(out.find("<0xfffffffa>"), std::string::npos) << out;
+    EXPECT_NE(out.find("ret    \n"), std::string::npos) << out;
+    EXPECT_EQ(session->increment, 5u);
+    EXPECT_EQ(run_verb("/", {ch('I')}, 0x1000), DCMD_OK) << err;
+    out = take_out();
+    EXPECT_NE(out.find("1000 faf88355: pushq  %rbp\n"), std::string::npos) << out;
+    // mdb's "default" disassembler decodes nothing: nothing is printed and dot stays.
+    session->settings.dismode = "default";
+    EXPECT_EQ(run_verb("/", {ch('i')}, 0x1000), DCMD_OK);
+    EXPECT_EQ(take_out().find("pushq"), std::string::npos);
+    EXPECT_EQ(session->increment, 0u);
+    EXPECT_EQ(err, "");
 }
 
 TEST_F(VerbsTest, WriteVerbsStoreLowOrderBytes) {

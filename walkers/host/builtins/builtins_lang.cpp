@@ -1,5 +1,5 @@
 // The command language's built-in dcmds (modapi.md §15): ::echo ::eval ::map ::grep ::head $d
-// > ::vars $v ::set $q ::quit ::version $< $<<.
+// > ::vars $v $q ::quit ::version $< $<<.
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -183,7 +183,8 @@ int list_variables(Session& s, bool nonzero, bool reprint, bool builtin_only, bo
         if (nonzero && value == 0) continue;
         const bool predefined = is_predefined(name);
         if (builtin_only && !predefined) continue;
-        if (user_only && predefined) continue;
+        // mdb's -t: the variables ::typeset -t tagged, whoever made them.
+        if (user_only && !s.settings.tagged_variables.count(name)) continue;
         if (reprint)
             s.out().printf("0x%llx>%s\n", static_cast<unsigned long long>(value), name.c_str());
         else
@@ -213,82 +214,12 @@ void help_vars() {
     current_session().out().puts(
         "-n  only variables whose value is not zero\n"
         "-p  print as commands that re-create the variables (value>name)\n"
-        "-t  only variables defined by the user (not the debugger's own)\n");
+        "-t  only variables tagged with ::typeset -t\n");
 }
 
 int cmd_nonzero_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
     return list_variables(current_session(), true, false, false, false);
-}
-
-int show_settings(Session& s) {
-    Language::Impl& lang = s.language().impl();
-    s.out().printf("autowrap = %s\n", s.autowrap ? "on" : "off");
-    s.out().printf("pager = %s\n", s.pager ? "on" : "off");
-    s.out().printf("repeatlast = %s\n", lang.repeatlast ? "on" : "off");
-    s.out().printf("writable = %s\n", s.target().writable() ? "on" : "off");
-    s.out().printf("radix = %d base ten\n", s.radix);
-    return DCMD_OK;
-}
-
-// ::set [-wW] [-o option]...: the debugger options mdbsim has.
-int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = current_session();
-    if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
-    if (argc == 0) return show_settings(s);
-    Language::Impl& lang = s.language().impl();
-    auto option = [&](std::string_view o) {
-        if (o == "autowrap") s.autowrap = true;
-        else if (o == "noautowrap") s.autowrap = false;
-        else if (o == "repeatlast") lang.repeatlast = true;
-        else if (o == "norepeatlast") lang.repeatlast = false;
-        else if (o == "pager") s.pager = true;
-        else if (o == "nopager") s.pager = false;
-        else return false;
-        return true;
-    };
-    for (int i = 0; i < argc; ++i) {
-        if (argv[i].a_type != MDB_TYPE_STRING) return DCMD_USAGE;
-        std::string_view a = argv[i].a_un.a_str;
-        if (a == "-w") {
-            s.target().set_writable(true);
-        } else if (a == "-W") {
-            s.target().set_writable(false);
-        } else if (a == "-o" || (a.size() > 2 && a.substr(0, 2) == "-o")) {
-            std::string value;
-            if (a == "-o") {
-                if (++i >= argc || argv[i].a_type != MDB_TYPE_STRING) return DCMD_USAGE;
-                value = argv[i].a_un.a_str;
-            } else {
-                value = std::string(a.substr(2));
-            }
-            // Several options may be given at once, separated by commas.
-            std::stringstream list(value);
-            std::string one;
-            while (std::getline(list, one, ',')) {
-                if (!option(one)) {
-                    warn(s, "unknown option '%s'\n", one.c_str());
-                    return DCMD_ERR;
-                }
-            }
-        } else {
-            return DCMD_USAGE;
-        }
-    }
-    return DCMD_OK;
-}
-
-void help_set() {
-    current_session().out().puts(
-        "Without arguments, prints the current settings.\n"
-        "-w               make the target writable (the write verbs /v /w /W /Z)\n"
-        "-W               make the target read-only\n"
-        "-o autowrap      wrap output lines at the terminal width\n"
-        "-o noautowrap    do not wrap (the default)\n"
-        "-o repeatlast    an empty line repeats the previous command at dot + increment\n"
-        "-o norepeatlast  an empty line does nothing (the default)\n"
-        "-o pager         stop at each screenful of output on a terminal (the default)\n"
-        "-o nopager       do not stop\n");
 }
 
 int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }
@@ -305,6 +236,14 @@ int cmd_source(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
     if (argc != 1 || argv[0].a_type != MDB_TYPE_STRING) return DCMD_USAGE;
     const char* path = argv[0].a_un.a_str;
     std::ifstream in(path, std::ios::binary);
+    // A bare name is also looked for in the macro path (::set -I), as mdb does.
+    if (!in && std::strchr(path, '/') == nullptr) {
+        for (const std::string& dir : s.settings.macro_path) {
+            in.clear();
+            in.open(dir + "/" + path, std::ios::binary);
+            if (in) break;
+        }
+    }
     if (!in) {
         int e = errno;
         warn(s, "failed to open %s: %s\n", path, std::strerror(e));
@@ -329,7 +268,6 @@ void register_language_builtins(Session& s) {
         {">", "variable-name", "assign variable", cmd_assign, nullptr, nullptr},
         {"vars", "[-npt]", "print listing of variables", cmd_vars, help_vars, nullptr},
         {"$v", nullptr, "print non-zero variables", cmd_nonzero_vars, nullptr, nullptr},
-        {"set", "[-wW] [-o option]", "get/set debugger properties", cmd_set, help_set, nullptr},
         {"$q", nullptr, "quit debugger", cmd_quit, nullptr, nullptr},
         {"quit", nullptr, "quit debugger", cmd_quit, nullptr, nullptr},
         {"version", nullptr, "print debugger version string", cmd_version, nullptr, nullptr},

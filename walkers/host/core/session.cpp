@@ -81,6 +81,10 @@ Session::Session(sim::Target& target, SessionOptions opts, SessionStreams stream
     register_module_builtins(*this);
     register_format_builtins(*this);
     register_language_builtins(*this);
+    register_session_builtins(*this);
+    register_symbol_builtins(*this);
+    register_target_builtins(*this);
+    register_dis_builtins(*this);
     register_linked_walkers(*this);
     register_type_builtins(*this);
 }
@@ -248,8 +252,24 @@ std::unique_ptr<Output> Session::swap_out(std::unique_ptr<Output> o) {
 
 const sim::Symbol* Session::lookup_symbol(std::string_view name) const {
     const ScopedName n = split_scope(name);
+    if (!n.scoped) {
+        for (const sim::Symbol& p : private_symbols)
+            if (p.name == n.name) return &p;
+        return target_.symbols().lookup(n.name);
+    }
     if (n.module.empty()) return target_.symbols().lookup(n.name);
     return target_.symbols().lookup(n.module, n.name);
+}
+
+const sim::Symbol* Session::lookup_symbol_by_addr(uint64_t addr, bool exact) const {
+    const sim::Symbol* best = nullptr;
+    for (const sim::Symbol& p : private_symbols) {
+        if (exact ? p.value() != addr : (p.value() > addr || (p.size() != 0 && addr - p.value() >= p.size())))
+            continue;
+        if (!best || p.value() > best->value()) best = &p;
+    }
+    if (best) return best;
+    return target_.symbols().lookup_by_addr(addr, exact);
 }
 
 Module* calling_module(Session& s) {

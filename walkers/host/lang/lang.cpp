@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "builtins.hpp"
 #include "lang_impl.hpp"
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/mdb_errno.h"
@@ -96,6 +97,7 @@ int Language::Impl::run(std::string_view text, Session::InputKind kind, std::str
         s.err().flush();
         return -1;
     }
+    if (depth == 0) log_input(s, text);
     DepthScope nest(depth);
     lang::Lexer lx(text, lex_context(), first_line);
     lang::Parser parser(s, lx);

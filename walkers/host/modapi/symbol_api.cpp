@@ -66,7 +66,7 @@ int mdb_lookup_by_name(const char* name, GElf_Sym* sym) { return mdb_lookup_by_o
 int mdb_lookup_by_addr(uintptr_t addr, uint_t flags, char* buf, size_t n, GElf_Sym* sym) {
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
-    const sim::Symbol* found = s->target().symbols().lookup_by_addr(addr, flags == MDB_SYM_EXACT);
+    const sim::Symbol* found = s->lookup_symbol_by_addr(addr, flags == MDB_SYM_EXACT);
     if (!found) return set_errno(EMDB_NOSYMADDR);
     if (buf && n > 0) {
         size_t len = std::min(n - 1, found->name.size());

@@ -206,7 +206,7 @@ int print_arglist(Session& s, Space sp, uint64_t addr, uint_t flags, int argc,
         };
         bool disasm = is_chars("ai") || is_chars("ia");
         if (!disasm && sp != Space::phys) {
-            const sim::Symbol* sym = s.target().symbols().lookup_by_addr(addr, true);
+            const sim::Symbol* sym = s.lookup_symbol_by_addr(addr, true);
             if (sym != nullptr) out.printf("%s:\n", sym->name.c_str());
         }
         const char* fmt = is_chars("ai") ? "%-#*lla\n" : is_chars("ia") ? "%-#*lla" : "%-#*lla%16T";
@@ -282,6 +282,7 @@ void register_format_builtins(Session& s) {
     static const mdb_dcmd_t dcmds[] = {
         {"/", "fmt-list", "format data from virtual as", cmd_print_core, nullptr, nullptr},
         {"\\", "fmt-list", "format data from physical as", cmd_print_phys, nullptr, nullptr},
+        {"@", "fmt-list", "format data from physical as", cmd_print_phys, nullptr, nullptr},
         {"?", "fmt-list", "format data from object file", cmd_print_object, nullptr, nullptr},
         {"=", "fmt-list", "format immediate value", cmd_print_value, nullptr, nullptr},
         {"formats", nullptr, "list format specifiers", cmd_formats, nullptr, nullptr},

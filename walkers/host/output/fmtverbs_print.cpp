@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "disasm.hpp"
 #include "fmtverbs_internal.hpp"
 #include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
@@ -209,33 +212,62 @@ uint64_t print_binary(Session& s, FormatSource& src, uint64_t addr, uint64_t cou
     return addr;
 }
 
-// The binary digits, then one line per set bit, lowest first, with a connector from the bit's
-// column: "||| +-- bit 0 mask 0x01".
+// mdb's layout: the binary digits; a line of arms, one '|' per set bit above the lowest and the
+// lowest's own; then, lowest set bit first, the arms of the bits above it, an elbow and a forearm
+// of bit + 2 dashes, " bit N", one more blank when N has one digit and the highest set bit two,
+// and the mask in (highest bit / 4 + 1) hex digits. Every line ends in a newline, so a format
+// character after `j` starts a line of its own.
 std::string jazzed_binary(uint64_t x) {
-    std::string digits = num_to_str(x, 2, kNumUnsigned);
-    std::string out = digits;
+    std::string out = num_to_str(x, 2, kNumUnsigned) + '\n';
     if (x == 0) return out;
-    int top = static_cast<int>(digits.size()) - 1;  // highest set bit
-    int mask_width = top / 4 + 1;
+    const int top = 63 - __builtin_clzll(x);
+    const int low = __builtin_ctzll(x);
+    const int mask_width = top / 4 + 1;
     auto arms_above = [&](int bit) {
         std::string a;
         for (int b = top; b > bit; --b) a += ((x >> b) & 1) ? '|' : ' ';
         return a;
     };
-    out += '\n';
-    out += arms_above(-1);
-    for (int bit = 0; bit <= top; ++bit) {
+    out += arms_above(low);
+    out += "|\n";
+    for (int bit = low; bit <= top; ++bit) {
         if (((x >> bit) & 1) == 0) continue;
-        std::string mask = num_to_str(1ULL << bit, 16, kNumUnsigned);
-        out += '\n';
         out += arms_above(bit);
         out += '+';
         out.append(static_cast<size_t>(bit) + 2, '-');
-        out += " bit " + std::to_string(bit) + " mask 0x";
-        out.append(static_cast<size_t>(mask_width) - std::min(mask.size(), static_cast<size_t>(mask_width)), '0');
-        out += mask;
+        out += fmt::format(" bit {} {}mask 0x{:0{}x}", bit, bit < 10 && top >= 10 ? " " : "", 1ULL << bit, mask_width);
+        out += '\n';
     }
     return out;
+}
+
+// `i`: each instruction on a line of its own; `I`: its address and first four bytes too, with
+// INDENT off. Stops where the disassembler cannot go on.
+uint64_t print_instructions(Session& s, FormatSource& src, uint64_t addr, uint64_t count, bool with_address) {
+    Output& out = s.out();
+    const bool saved_indent = out.indent;
+    if (with_address) out.indent = false;
+    auto reader = [&src](void* buf, size_t n, uint64_t a) -> size_t {
+        for (size_t want = n; want > 0; --want) {
+            const ssize_t got = src.read(buf, want, a);
+            if (got > 0) return static_cast<size_t>(got);
+        }
+        return 0;
+    };
+    for (; count != 0; --count) {
+        s.charge_work();
+        uint32_t first = 0;
+        if (with_address && !read_item(s, src, addr, &first)) break;
+        auto ins = disassemble(s, addr, reader);
+        if (!ins) break;
+        if (with_address)
+            out.printf("%lx %x: %s\n", static_cast<unsigned long>(addr), first, ins->text.c_str());
+        else
+            out.printf("%s\n", ins->text.c_str());
+        addr += ins->length;
+    }
+    out.indent = saved_indent;
+    return addr;
 }
 
 uint64_t print_jazzed(Session& s, FormatSource& src, uint64_t addr, uint64_t count) {
@@ -354,11 +386,8 @@ uint64_t print_func(Session& s, FormatSource& src, uint64_t addr, uint64_t count
     case 'y': return print_time(s, src, addr, count, 8);
     case 'v': return print_signed_byte(s, src, addr, count);
     case 'f': return print_float(s, src, addr, count);
-    case 'i':
-    case 'I':
-        warn(s, "cannot use format '%c': no disassembler is available for this target\n", c);
-        *failed = true;
-        return addr;
+    case 'i': return print_instructions(s, src, addr, count, false);
+    case 'I': return print_instructions(s, src, addr, count, true);
     default:
         warn(s, "invalid format character -- '%c'\n", c);
         return addr;

@@ -74,7 +74,7 @@ std::string double_to_str(double d, int precision, char expchar) {
 }
 
 std::string addr_to_symbol(Session& s, uint64_t addr) {
-    const sim::Symbol* sym = s.target().symbols().lookup_by_addr(addr, false);
+    const sim::Symbol* sym = s.lookup_symbol_by_addr(addr, false);
     if (sym == nullptr) return {};
     std::string out = sym->name;
     if (sym->value() != addr) {

@@ -95,7 +95,7 @@ void Pager::write(std::string_view text) {
                 if (!continue_) page_break();
             } else if (lines_ >= rows_ - 1) {
                 lines_ = 0;
-                if (s_.pager && !continue_) page_break();
+                if (s_.settings.pager && !continue_) page_break();
             }
         }
         size_t nl = text.find('\n');

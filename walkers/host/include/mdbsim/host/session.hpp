@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -197,8 +198,29 @@ public:
     int radix = 16;
     int last_status = 0;      // status of the last dcmd invocation (exit status under -e)
     bool autowrap = false;    // ::set -o autowrap
-    bool pager = true;        // ::set -o pager / nopager: page standard output on a terminal
     TypeNameSource type_names;  // for tab completion; see TypeNameSource
+    // The other debugger properties ::set shows and changes (mdb's option names). The prompt
+    // and its pager read `prompt` and `pager`; the rest are kept and shown as mdb keeps them.
+    struct Settings {
+        std::string prompt = "> ";             // $P, ::set -P
+        bool pager = true;                     // ::set -o pager / +o pager: page a terminal's output
+        bool adb = false, ignoreeof = false, latest = false, noctf = false, nomods = false;
+        bool showlmid = false, lmraw = false, stop_on_bpt_nosym = false, write_readback = false;
+        bool allow_io_access = false, nostop = false, force_attach = false;
+        static constexpr unsigned kNoLimit = ~0u;
+        unsigned array_mem_limit = 256;        // ::set -o array_mem_limit=N|none
+        unsigned array_str_limit = 256;        // ::set -o array_str_limit=N|none
+        std::string follow_exec_mode = "ask";  // ask, stop, follow
+        std::string follow_fork_mode = "ask";  // ask, parent, child
+        std::string term;                      // ::set -o term=TYPE; empty: from $TERM
+        uint64_t symdist = 0;                  // $s, ::set -s: 0 is mdb's "smart mode"
+        std::vector<std::string> macro_path;   // ::set -I: where $< and $<< look
+        std::set<std::string, std::less<>> tagged_variables;  // ::typeset -t; ::vars -t lists them
+        std::string log_path;                  // ::log FILE, $> FILE
+        bool log_enabled = false;
+        std::shared_ptr<void> log_state;       // the open log and the streams it tees (::log)
+        std::string dismode = "amd64";         // ::dismode, $V: the disassembler in use
+    } settings;
     std::map<std::string, uint64_t, std::less<>> variables;  // "0", "9", "b", user variables ...
     PipeContext pipe;
 
@@ -224,8 +246,14 @@ public:
     // mdb_eval: nested command context; dot changes propagate back.
     int eval(std::string_view cmd);
 
-    // Symbol helpers shared by %a, the lexer and mdb_lookup_by_*.
+    // Symbol helpers shared by %a, the lexer and mdb_lookup_by_*. Both search the private
+    // symbol table (::nmadd) first, as mdb does, then the target's.
     const sim::Symbol* lookup_symbol(std::string_view name) const;  // handles obj`name
+    // exact: st_value == addr; else the closest at or below addr that contains it (a zero-sized
+    // symbol contains every address above it), as SymbolTable::lookup_by_addr.
+    const sim::Symbol* lookup_symbol_by_addr(uint64_t addr, bool exact) const;
+    // mdb's private symbol table: ::nmadd adds, ::nmdel removes, ::nm -P lists (object "mdb").
+    std::vector<sim::Symbol> private_symbols;
 
 private:
     friend struct SessionAccess;

@@ -1,0 +1,3 @@
+# scenario: typical
+# ::whatis needs an address: without one it is a usage error and mdb -e exits 1.
+$MDB -e '::whatis'
