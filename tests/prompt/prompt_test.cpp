@@ -71,7 +71,7 @@ TEST(Prompt, CtrlCStopsALongWalkAndTheSessionIsWhole) {
     t.expect("> ");
     command(t, "0t42>before");
     command(t, "::load hostfaulty");
-    command(t, "::set -o nopager");
+    command(t, "::set +o pager");
     // Output at every step: stopped at an output line.
     t.type("::walk kvm | ::walk endless\r");
     t.expect("::walk kvm | ::walk endless\n");
@@ -143,7 +143,7 @@ TEST_F(Pager, CContinuesWithoutStopsAndCtrlCQuits) {
 }
 
 TEST_F(Pager, NopagerSwitchesItOff) {
-    std::string all = command(t, "::set -o nopager");
+    std::string all = command(t, "::set +o pager");
     EXPECT_EQ(all, "");
     std::string out = command(t, "::dcmds");
     EXPECT_EQ(out.find(kMore), std::string::npos);
@@ -204,6 +204,20 @@ TEST(Complete, DcmdAndWalkerNames) {
     t.expect("::walk kvm_vcpu");
     EXPECT_EQ(command(t, " ! wc -l"), "\n1");
     t.type("::quit\r");
+    EXPECT_EQ(t.wait_exit(), 0);
+}
+
+TEST(Prompt, SetPChangesThePromptBeforeTheNextRead) {
+    PtySession t(mdbsim({"--scenario", "empty"}), 24, 80);
+    t.expect("> ");
+    t.type("::set -P \"kvm[1]> \"\r");
+    t.expect("kvm[1]> ");
+    t.type("0t5=D\r");
+    t.expect("5");
+    t.expect("kvm[1]> ");
+    t.type("$P \"> \"\r");
+    t.expect("\n> ");
+    t.type("\x04");
     EXPECT_EQ(t.wait_exit(), 0);
 }
 

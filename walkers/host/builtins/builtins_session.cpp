@@ -353,11 +353,10 @@ int cmd_unset(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
 
 // ---- ::log $> ----
 
-// The open log and the sinks it was put in front of: standard output and standard error are
-// copied to it as they are written, the input as it is read (log_input).
+// The open log: standard output and standard error are copied to it as they are written
+// (Output::set_tee), the input as it is read (log_input).
 struct LogState {
     std::FILE* file = nullptr;
-    Output::Sink out_before, err_before;
     Output* out = nullptr;
     Output* err = nullptr;
     ~LogState() {
@@ -378,27 +377,15 @@ void log_push(Session& s) {
     LogState* l = log_state(s);
     l->out = &s.out();
     l->err = &s.err();
-    l->out->flush();
-    l->err->flush();
-    l->out_before = l->out->sink();
-    l->err_before = l->err->sink();
-    l->out->sink() = [l, before = l->out_before](std::string_view t) {
-        before(t);
-        log_write(l, t);
-    };
-    l->err->sink() = [l, before = l->err_before](std::string_view t) {
-        before(t);
-        log_write(l, t);
-    };
+    l->out->set_tee([l](std::string_view t) { log_write(l, t); });
+    l->err->set_tee([l](std::string_view t) { log_write(l, t); });
     s.settings.log_enabled = true;
 }
 
 void log_pop(Session& s) {
     LogState* l = log_state(s);
-    l->out->flush();
-    l->err->flush();
-    l->out->sink() = l->out_before;
-    l->err->sink() = l->err_before;
+    l->out->set_tee({});
+    l->err->set_tee({});
     s.settings.log_enabled = false;
 }
 

@@ -101,6 +101,13 @@ public:
             direct_->write(text);
         else if (sink_)
             sink_(text);
+        if (tee_) tee_(text);
+    }
+    // A copy of everything written from now on, beside the sink (::log and $> use it); an empty
+    // Sink ends it. Text already buffered is written first, so it is not copied.
+    void set_tee(Sink tee) {
+        flush();
+        tee_ = std::move(tee);
     }
 
     // Used by the format verbs: INDENT on for their duration, autowrap forced per item.
@@ -200,6 +207,7 @@ private:
     const bool* autowrap_opt_ = nullptr;  // &session_->autowrap, read on every piece of text
     Kind kind_;
     Sink sink_;
+    Sink tee_;
     int cols_;
     Line line_;         // pending text of the current line
     mutable std::string pending_;  // pending()'s copy of line_

@@ -5,7 +5,7 @@
 //   q, ^C, ^\      drop the rest of the command's output (PagerQuit), the session goes on
 //   a              the same here (mdb: abort to the top level, which the prompt already is)
 // A page is the terminal's rows minus one, re-read after SIGWINCH; the count starts again with
-// every command. `::set -o nopager` (Session::pager) turns the stops off.
+// every command. `::set +o pager` (Session::Settings::pager) turns the stops off.
 #pragma once
 
 #include <csignal>
