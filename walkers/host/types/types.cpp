@@ -515,7 +515,10 @@ int TypeSystem::reset_synthetics() {
 }
 
 int TypeSystem::create_base(DataModel model) {
-    if (reset_synthetics() != 0) return -1;
+    // Added next to whatever ::typedef made before, as mdb's mdb_ctf_synthetics_create_base does:
+    // only ::typedef -d empties the container.
+    cache_.clear();
+    if (!synth_ && reset_synthetics() != 0) return -1;
     const bool lp64 = model == DataModel::lp64;
     for (const auto& in : kIntrinsics) {
         const ctf_encoding_t e{in.format, 0, lp64 ? in.bits64 : in.bits32};

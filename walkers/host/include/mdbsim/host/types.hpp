@@ -80,7 +80,7 @@ public:
     // ---- synthetic types (::typedef) ----
     // The writable container; lookups search it after every module. Module name "typedef".
     ctf_dict_t* synthetic() { return synth_; }
-    // Empties it and adds mdb's base types of the model (int, long, uint64_t, ...).
+    // Adds mdb's base types of the model (int, long, uint64_t, ...) next to what is there.
     int create_base(DataModel model);
     int reset_synthetics();  // empty, as after mdb_ctf_synthetics_reset
     // Each returns 0 and sets *out, or -1 with errno (EEXIST when the name is taken).
