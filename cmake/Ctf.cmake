@@ -6,7 +6,8 @@
 #     [CHILD <module> <source.c>]...
 #     [INCLUDES <dir>...] [DEFINITIONS <def>...])
 #   Compiles each source with -gctf (every type it declares, used or not), links the results with
-#   mdbsim-ctfgen into ${CMAKE_CURRENT_BINARY_DIR}/ctf/<name>.ctf, and defines:
+#   mdbsim-ctfgen (multi-dimensional arrays in C order whatever the compiler's habit) into
+#   ${CMAKE_CURRENT_BINARY_DIR}/ctf/<name>.ctf, and defines:
 #     target <name>_ctf                   building it
 #     variable <name>_CTF_FILE            its path (in the caller's scope)
 #     variable <name>_CTF_SOURCE          a generated C++ file defining the archive's bytes as
@@ -75,10 +76,18 @@ function(mdbsim_add_ctf_archive name)
     list(APPEND _objs ${_dir}/${_m}.o)
     list(APPEND _linkargs ${_m} ${_dir}/${_m}.o)
   endforeach()
+  # The compiler's nesting of multi-dimensional arrays, measured with the modules' own flags:
+  # mdbsim-ctfgen re-nests them in C order when it is gcc's swapped one (docs/decisions.md).
+  set(_probe_src ${PROJECT_SOURCE_DIR}/sim/ctf/array_probe.c)
+  set(_probe ${_dir}/array_probe.o)
+  add_custom_command(OUTPUT ${_probe}
+    COMMAND ${_ctf_cc} -gctf -fno-eliminate-unused-debug-types -c ${_probe_src} -o ${_probe}
+    DEPENDS ${_probe_src}
+    VERBATIM)
   set(_out ${CMAKE_CURRENT_BINARY_DIR}/ctf/${name}.ctf)
   add_custom_command(OUTPUT ${_out}
-    COMMAND mdbsim-ctfgen ${_out} ${_linkargs}
-    DEPENDS mdbsim-ctfgen ${_objs}
+    COMMAND mdbsim-ctfgen --array-probe ${_probe} ${_out} ${_linkargs}
+    DEPENDS mdbsim-ctfgen ${_objs} ${_probe}
     COMMENT "CTF archive ${name}: ${_mods}"
     VERBATIM)
   set(_cpp ${CMAKE_CURRENT_BINARY_DIR}/ctf/${name}_ctf.cpp)

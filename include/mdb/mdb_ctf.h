@@ -50,6 +50,7 @@ typedef struct mdb_ctf_funcinfo {
 	mdb_ctf_id_t mtf_return;
 	uint_t mtf_argc;
 	uint_t mtf_flags;
+	uint_t mtf_symidx;	/* for mdb_ctf_func_args (mdbsim: the function's CTF type) */
 } mdb_ctf_funcinfo_t;
 
 typedef struct mdb_ctf_arinfo {

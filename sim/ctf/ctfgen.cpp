@@ -4,7 +4,11 @@
 // module's dict (genunix) holds every type it declares, and each child module (unix, kvm) is a
 // child dict holding only what the parent lacks, its other types referring into the parent.
 //
-//   mdbsim-ctfgen OUT.ctf PARENT_NAME PARENT.o [CHILD_NAME CHILD.o]...
+//   mdbsim-ctfgen [--array-probe PROBE.o] OUT.ctf PARENT_NAME PARENT.o [CHILD_NAME CHILD.o]...
+//
+// PROBE.o is sim/ctf/array_probe.c compiled like the modules: its `int [2][3]` variable shows
+// whether the compiler nests multi-dimensional arrays as C does or swaps them (gcc 12, 13); when
+// it swaps, every module's dict is re-nested in C order before the link (ctf_array_order.hpp).
 //
 // The parent's dict is the archive's default member (".ctf") with the parent's name as its CU
 // name; each child is the member of its own name. Reads ELF with libelf and CTF with
@@ -23,6 +27,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "mdbsim/sim/ctf_array_order.hpp"
 
 namespace {
 
@@ -58,8 +64,16 @@ struct Input {
     std::string cuname;
 };
 
+bool g_renest = false;  // the compiler swaps multi-dimensional arrays: re-nest every input
+
 void open_input(Input& in, const std::string& path) {
     in.bytes = ctf_section_of(path);
+    if (g_renest) {
+        std::vector<mdbsim::sim::CtfDictBytes> d{{".ctf", {in.bytes.begin(), in.bytes.end()}}};
+        std::string why;
+        if (mdbsim::sim::nest_arrays_as_c(d, &why) < 0) die(path + ": " + why);
+        in.bytes.assign(d[0].bytes.begin(), d[0].bytes.end());
+    }
     ctf_sect_t s{".ctf", in.bytes.data(), in.bytes.size(), 0};
     int err = 0;
     in.arc = ctf_arc_bufopen(&s, nullptr, nullptr, &err);
@@ -71,12 +85,37 @@ void open_input(Input& in, const std::string& path) {
     ctf_dict_close(d);
 }
 
+// True when the probe's `int mdbsim_array_probe[2][3]` comes out as an array of 3 `int [2]`.
+bool compiler_swaps_dims(const std::string& probe) {
+    const std::vector<char> bytes = ctf_section_of(probe);
+    ctf_sect_t s{".ctf", bytes.data(), bytes.size(), 0};
+    int err = 0;
+    ctf_archive_t* arc = ctf_arc_bufopen(&s, nullptr, nullptr, &err);
+    if (!arc) die(probe + ": " + ctf_errmsg(err));
+    ctf_dict_t* d = ctf_dict_open(arc, nullptr, &err);
+    if (!d) die(probe + ": " + ctf_errmsg(err));
+    const ctf_id_t v = ctf_lookup_variable(d, "mdbsim_array_probe");
+    ctf_arinfo_t outer{}, inner{};
+    if (v == CTF_ERR || ctf_array_info(d, v, &outer) < 0 || ctf_array_info(d, outer.ctr_contents, &inner) < 0)
+        die(probe + ": no two-dimensional mdbsim_array_probe in its CTF");
+    ctf_dict_close(d);
+    ctf_arc_close(arc);
+    if (outer.ctr_nelems == 2 && inner.ctr_nelems == 3) return false;
+    if (outer.ctr_nelems == 3 && inner.ctr_nelems == 2) return true;
+    die(probe + ": mdbsim_array_probe is neither [2][3] nor [3][2]");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     try {
+        if (argc > 2 && std::strcmp(argv[1], "--array-probe") == 0) {
+            g_renest = compiler_swaps_dims(argv[2]);
+            argc -= 2;
+            argv += 2;
+        }
         if (argc < 4 || (argc - 4) % 2 != 0) {
-            std::fprintf(stderr, "usage: mdbsim-ctfgen OUT.ctf PARENT_NAME PARENT.o [CHILD_NAME CHILD.o]...\n");
+            std::fprintf(stderr, "usage: mdbsim-ctfgen [--array-probe PROBE.o] OUT.ctf PARENT_NAME PARENT.o [CHILD_NAME CHILD.o]...\n");
             return 2;
         }
         const std::string out_path = argv[1];

@@ -11,6 +11,7 @@
 #include "image_memory.hpp"
 #include "image_parse.hpp"
 #include "image_symbols.hpp"
+#include "mdbsim/sim/ctf_array_order.hpp"
 #include "mdbsim/sim/image.hpp"
 
 namespace mdbsim::sim {
@@ -134,11 +135,27 @@ const char* to_string(ImageKind kind) {
 
 namespace {
 
-// Every .ctf and .ctf.<object> section, in file order.
+// The producer strings of an ELF file's .comment section ("GCC: (Debian 12.2.0-14) 12.2.0").
+std::string elf_comment(Elf* e, size_t shstrndx) {
+    std::string out;
+    for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
+        const char* n = elf_strptr(e, shstrndx, sh.sh_name);
+        if (!n || std::strcmp(n, ".comment") != 0) continue;
+        if (Elf_Data* d = elf_getdata(s, nullptr); d && d->d_buf)
+            out.append(static_cast<const char*>(d->d_buf), d->d_size);
+    }
+    return out;
+}
+
+// Every .ctf and .ctf.<object> section, in file order, with the array nesting its producer
+// used (mdbsim's own images have no .comment: C order).
 std::vector<CtfObject> read_ctf_sections(Elf* e, const std::string& path, const std::string& file_object) {
     std::vector<CtfObject> out;
     size_t shstrndx = 0;
     if (elf_getshdrstrndx(e, &shstrndx) != 0) return out;
+    const bool gcc_order = array_order_from_comment(elf_comment(e, shstrndx)) == ArrayOrder::gcc;
     for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
         GElf_Shdr sh;
         if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
@@ -156,7 +173,7 @@ std::vector<CtfObject> read_ctf_sections(Elf* e, const std::string& path, const 
         if (!d || !d->d_buf || d->d_size == 0)
             failf(path, "section {} is empty or unreadable: {}", name, elf_error());
         const auto* b = static_cast<const uint8_t*>(d->d_buf);
-        out.push_back({std::move(object), std::make_shared<const std::vector<uint8_t>>(b, b + d->d_size)});
+        out.push_back({std::move(object), std::make_shared<const std::vector<uint8_t>>(b, b + d->d_size), gcc_order});
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <ctf-api.h>
 #include <mdb/mdb_ctf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -146,9 +147,42 @@ int mdb_ctf_module_lookup(const char* name, mdb_ctf_id_t* idp) {
     return t.valid() ? 0 : -1;
 }
 
-// Function types of symbols: the simulated kernel's CTF has no function section.
-int mdb_ctf_func_info(const GElf_Sym*, const void*, mdb_ctf_funcinfo_t*) { return set_errno(EMDB_NOCTF); }
-int mdb_ctf_func_args(const mdb_ctf_funcinfo_t*, uint_t, mdb_ctf_id_t*) { return set_errno(EMDB_NOCTF); }
+// A function symbol's type from its object's CTF function info. Found by address, as mdb
+// re-looks the symbol up; in an object file a data symbol may share the address (offset 0 of
+// another section), so a function symbol there wins.
+int mdb_ctf_func_info(const GElf_Sym* sym, const void* syminfo, mdb_ctf_funcinfo_t* fip) {
+    (void)syminfo;
+    Session* s = Session::current();
+    if (sym == nullptr || fip == nullptr || s == nullptr) return set_errno(EINVAL);
+    const mdbsim::sim::SymbolTable& table = s->target().symbols();
+    const mdbsim::sim::Symbol* found = nullptr;
+    for (const auto& cand : table.all())
+        if (cand.value() == sym->st_value && GELF_ST_TYPE(cand.sym.st_info) == STT_FUNC) {
+            found = &cand;
+            break;
+        }
+    if (found == nullptr) found = table.lookup_by_addr(sym->st_value, true);
+    if (found == nullptr) return set_errno(EMDB_NOSYMADDR);
+    const TypeRef f = s->types().function_type(*found);
+    if (!f.valid()) return -1;
+    ctf_funcinfo_t fi;
+    if (ctf_func_type_info(f.fp, f.id, &fi) < 0) return fail_fp(f.fp);
+    set_id(&fip->mtf_return, {f.fp, fi.ctc_return});
+    fip->mtf_argc = fi.ctc_argc;
+    fip->mtf_flags = fi.ctc_flags;
+    fip->mtf_symidx = static_cast<uint_t>(f.id);
+    return 0;
+}
+
+int mdb_ctf_func_args(const mdb_ctf_funcinfo_t* fip, uint_t len, mdb_ctf_id_t* argv) {
+    ctf_id_t args[32];
+    if (len > sizeof args / sizeof args[0] || fip == nullptr || argv == nullptr) return set_errno(EINVAL);
+    const TypeRef r = from_mdb_id(fip->mtf_return);
+    if (!usable(r)) return -1;
+    if (ctf_func_type_args(r.fp, static_cast<ctf_id_t>(fip->mtf_symidx), len, args) < 0) return fail_fp(r.fp);
+    for (uint_t i = 0; i < std::min(len, fip->mtf_argc); ++i) set_id(&argv[i], {r.fp, args[i]});
+    return 0;
+}
 
 void mdb_ctf_type_invalidate(mdb_ctf_id_t* idp) { set_id(idp, TypeRef{}); }
 

@@ -12,12 +12,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <set>
 #include <unordered_map>
 
 #include "host_internal.hpp"
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/mdb_errno.h"
+#include "mdbsim/sim/ctf_array_order.hpp"
 
 namespace mdbsim::host {
 namespace {
@@ -38,8 +40,8 @@ std::string module_name_of_member(std::string_view member) {
     return std::string(member);
 }
 
-// The .ctf section of an ELF file, or empty.
-std::vector<uint8_t> elf_ctf_section(const std::string& path) {
+// The .ctf section of an ELF file, or empty; *comment gets its .comment section (the producers).
+std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comment) {
     std::vector<uint8_t> out;
     elf_version(EV_CURRENT);
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -51,8 +53,12 @@ std::vector<uint8_t> elf_ctf_section(const std::string& path) {
                 GElf_Shdr sh;
                 if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
                 const char* n = elf_strptr(e, shstrndx, sh.sh_name);
-                if (!n || std::strcmp(n, ".ctf") != 0) continue;
-                if (Elf_Data* d = elf_getdata(s, nullptr); d && d->d_buf)
+                if (!n) continue;
+                Elf_Data* d = nullptr;
+                if (std::strcmp(n, ".comment") == 0 && (d = elf_getdata(s, nullptr)) && d->d_buf)
+                    comment->append(static_cast<const char*>(d->d_buf), d->d_size);
+                if (std::strcmp(n, ".ctf") != 0) continue;
+                if ((d = elf_getdata(s, nullptr)) && d->d_buf)
                     out.assign(static_cast<uint8_t*>(d->d_buf), static_cast<uint8_t*>(d->d_buf) + d->d_size);
             }
         }
@@ -175,11 +181,174 @@ int fail_ctf(ctf_dict_t* fp) { return set_errno(ctf_to_errno(fp ? ctf_errno(fp) 
 
 }  // namespace
 
+namespace {
+
+// A C declaration of a type, laid out by precedence as illumos' libctf does for ctf_type_name
+// (its ctf_decl.c): the type graph is walked to the base type, each node filed under its
+// declarator's precedence; printing goes level by level, parenthesising a pointer that binds
+// looser in the graph than C's syntax would (`int (*)()`, `int (*)[3]`). GNU libctf's own names
+// differ from mdb's (a function pointer is `int (*)(*) (void *)`, a function `int (*) (void *)`,
+// and it writes C-nested multi-dimensional arrays' dimensions in reverse), so mdbsim names types
+// itself. As ctf_type_name (no declarator name given), functions print no parameters: `()`.
+class Declaration {
+public:
+    explicit Declaration(ctf_dict_t* fp) : fp_(fp) {}
+
+    bool build(ctf_id_t id) {
+        push(id, 0);
+        return ok_;
+    }
+
+    std::string str() const {
+        const bool ptr = order_[kPointer] > kPointer;
+        const bool arr = order_[kArray] > kArray;
+        const int rp = arr ? kArray : ptr ? kPointer : -1;
+        int lp = ptr ? kPointer : arr ? kArray : -1;
+        std::string out;
+        int prev = CTF_K_POINTER;  // no blank before the first word
+        for (int prec = kBase; prec < kLevels; ++prec) {
+            for (const Node& n : nodes_[prec]) {
+                if (prev != CTF_K_POINTER && prev != CTF_K_ARRAY) out += ' ';
+                if (lp == prec) {
+                    out += '(';
+                    lp = -1;
+                }
+                word(out, n);
+                prev = n.kind;
+            }
+            if (rp == prec) out += ')';
+        }
+        return out;
+    }
+
+private:
+    enum { kBase, kPointer, kArray, kFunction, kLevels };
+    struct Node {
+        ctf_id_t id;
+        int kind;
+        unsigned long n;
+    };
+
+    std::string name_of(ctf_id_t id) const {
+        const char* n = ctf_type_name_raw(fp_, id);
+        return n ? n : "";
+    }
+
+    // Appends, not operator+: gcc 12's -Wrestrict misfires on string concatenation chains.
+    void word(std::string& out, const Node& n) const {
+        switch (n.kind) {
+        case CTF_K_INTEGER: out.append(rewrite_words(name_of(n.id), true)); break;
+        case CTF_K_FLOAT:
+        case CTF_K_TYPEDEF: out.append(name_of(n.id)); break;
+        case CTF_K_POINTER: out.append("*"); break;
+        case CTF_K_ARRAY: out.append("[").append(std::to_string(n.n)).append("]"); break;
+        case CTF_K_FUNCTION: out.append("()"); break;
+        case CTF_K_STRUCT: out.append("struct ").append(name_of(n.id)); break;
+        case CTF_K_UNION: out.append("union ").append(name_of(n.id)); break;
+        case CTF_K_ENUM: out.append("enum ").append(name_of(n.id)); break;
+        case CTF_K_FORWARD: {
+            // illumos' forwards are all structs; GNU's remember what they forward.
+            const int fk = ctf_type_kind_forwarded(fp_, n.id);
+            out.append(fk == CTF_K_UNION ? "union " : fk == CTF_K_ENUM ? "enum " : "struct ").append(name_of(n.id));
+            break;
+        }
+        case CTF_K_VOLATILE: out.append("volatile"); break;
+        case CTF_K_CONST: out.append("const"); break;
+        case CTF_K_RESTRICT: out.append("restrict"); break;
+        default: out.append("?"); break;
+        }
+    }
+
+    void push(ctf_id_t id, int depth) {
+        if (!ok_ || depth > 64) {  // a cycle in a corrupt dict
+            ok_ = false;
+            return;
+        }
+        int kind = ctf_type_kind(fp_, id);
+        if (kind < 0) {
+            ok_ = false;
+            return;
+        }
+        // A bitfield's slice reports the kind of the integer (or enum) it slices and refers to
+        // it, which a plain integer or enum never does: name it as that type.
+        if (kind == CTF_K_INTEGER || kind == CTF_K_FLOAT || kind == CTF_K_ENUM) {
+            const ctf_id_t r = ctf_type_reference(fp_, id);
+            if (r != CTF_ERR) {
+                push(r, depth + 1);
+                return;
+            }
+        }
+        int prec = kBase;
+        unsigned long n = 1;
+        bool qual = false;
+        switch (kind) {
+        case CTF_K_ARRAY: {
+            ctf_arinfo_t a;
+            if (ctf_array_info(fp_, id, &a) < 0) {
+                ok_ = false;
+                return;
+            }
+            push(a.ctr_contents, depth + 1);
+            n = a.ctr_nelems;
+            prec = kArray;
+            break;
+        }
+        case CTF_K_TYPEDEF:
+            if (name_of(id).empty()) {
+                push(ctf_type_reference(fp_, id), depth + 1);
+                return;
+            }
+            break;
+        case CTF_K_FUNCTION: {
+            ctf_funcinfo_t fi;
+            if (ctf_func_type_info(fp_, id, &fi) < 0) {
+                ok_ = false;
+                return;
+            }
+            push(fi.ctc_return, depth + 1);
+            prec = kFunction;
+            break;
+        }
+        case CTF_K_POINTER:
+            push(ctf_type_reference(fp_, id), depth + 1);
+            prec = kPointer;
+            break;
+        case CTF_K_VOLATILE:
+        case CTF_K_CONST:
+        case CTF_K_RESTRICT:
+            push(ctf_type_reference(fp_, id), depth + 1);
+            prec = qualp_;
+            qual = true;
+            break;
+        default: break;
+        }
+        if (!ok_) return;
+        if (nodes_[prec].empty()) order_[prec] = ordp_++;
+        if (prec > qualp_ && prec < kArray) qualp_ = prec;
+        // Array declarators read inside out, so an outer array goes before the inner ones it was
+        // pushed after; a qualifier of a base type goes before it (`const int`).
+        const Node node{id, kind, n};
+        if (kind == CTF_K_ARRAY || (qual && prec == kBase))
+            nodes_[prec].insert(nodes_[prec].begin(), node);
+        else
+            nodes_[prec].push_back(node);
+    }
+
+    ctf_dict_t* fp_;
+    std::vector<Node> nodes_[kLevels];
+    int order_[kLevels] = {-1, -1, -1, -1};
+    int ordp_ = 0;
+    int qualp_ = kBase;
+    bool ok_ = true;
+};
+
+}  // namespace
+
 std::string illumos_type_name(TypeRef t) {
     if (!t.valid()) return {};
-    char buf[1024];
-    if (!ctf_type_name(t.fp, t.id, buf, sizeof buf)) return {};
-    return rewrite_words(buf, true);
+    Declaration d(t.fp);
+    if (!d.build(t.id)) return {};
+    return d.str();
 }
 
 std::string gcc_type_name(std::string_view name) { return rewrite_words(std::string(name), false); }
@@ -208,15 +377,19 @@ struct TypeSystem::Archive {
     std::vector<ctf_dict_t*> dicts;  // [0] the parent (default member), then the children
     std::vector<std::string> names;  // member names, parallel
     std::unordered_map<std::string, TypeRef> found;  // for dmods: names looked up before
+    std::deque<std::vector<uint8_t>> renested;  // the re-nested dicts' bytes (open_renested)
 
     ~Archive() {
         for (auto* d : dicts) ctf_dict_close(d);
         if (arc) ctf_arc_close(arc);
     }
 
-    bool open(std::shared_ptr<const std::vector<uint8_t>> b) {
+    // renest: the bytes nest multi-dimensional arrays as gcc 12 and 13 do; open a copy re-nested
+    // in C order (ctf_array_order.hpp), or the bytes as they are when that copy cannot be made.
+    bool open(std::shared_ptr<const std::vector<uint8_t>> b, bool renest) {
         bytes = std::move(b);
         if (!bytes || bytes->empty()) return false;
+        if (renest && open_renested()) return true;
         ctf_sect_t s{".ctf", bytes->data(), bytes->size(), 0};
         int err = 0;
         arc = ctf_arc_bufopen(&s, nullptr, nullptr, &err);
@@ -247,6 +420,29 @@ struct TypeSystem::Archive {
         }, this);
         return true;
     }
+
+    bool open_renested() {
+        std::vector<sim::CtfDictBytes> parts;
+        std::string why;
+        if (!sim::split_ctf_section(bytes->data(), bytes->size(), parts, &why) || sim::nest_arrays_as_c(parts, &why) < 0)
+            return false;
+        for (auto& p : parts) {
+            renested.push_back(std::move(p.bytes));
+            const std::vector<uint8_t>& own = renested.back();
+            ctf_sect_t s{".ctf", own.data(), own.size(), 0};
+            int err = 0;
+            ctf_dict_t* d = ctf_bufopen(&s, nullptr, nullptr, &err);
+            if (!d) {
+                g_ctf_error = err;
+                if (dicts.empty()) return false;
+                continue;
+            }
+            if (!dicts.empty()) ctf_import(d, dicts.front());
+            dicts.push_back(d);
+            names.push_back(dicts.size() == 1 ? std::string() : p.name);
+        }
+        return !dicts.empty();
+    }
 };
 
 TypeSystem::TypeSystem(const sim::Target& target) : symbols_(&target.symbols()) {
@@ -256,7 +452,7 @@ TypeSystem::TypeSystem(const sim::Target& target) : symbols_(&target.symbols()) 
     std::set<std::string> seen;
     for (const auto& obj : target.ctf()) {
         auto a = std::make_unique<Archive>();
-        if (!a->open(obj.data)) continue;
+        if (!a->open(obj.data, obj.gcc_array_order)) continue;
         for (size_t i = 0; i < a->dicts.size(); ++i) {
             std::string name = i == 0 ? obj.name : module_name_of_member(a->names[i]);
             if (name.empty() || !seen.insert(name).second) continue;
@@ -477,6 +673,35 @@ TypeRef TypeSystem::symbol_type(const sim::Symbol& sym) {
     return {};
 }
 
+TypeRef TypeSystem::function_type(const sim::Symbol& sym) {
+    ctf_dict_t* fp = module_dict(sym.object);
+    if (!fp) return {};
+    for (ctf_dict_t* d = fp; d != nullptr; d = d == fp ? ctf_parent_dict(fp) : nullptr) {
+        ctf_id_t id = ctf_lookup_by_symbol_name(d, sym.name.c_str());
+        if (id == CTF_ERR && ctf_errno(d) == ECTF_NOSYMTAB) {
+            // An object file's function info is indexed by name: walk the index, which needs
+            // no symbol table (the lookup above does).
+            ctf_next_t* it = nullptr;
+            const char* name = nullptr;
+            ctf_id_t t;
+            while ((t = ctf_symbol_next(d, &it, &name, 1)) != CTF_ERR)
+                if (name && sym.name == name) {
+                    id = t;
+                    ctf_next_destroy(it);
+                    break;
+                }
+        }
+        if (id != CTF_ERR && ctf_type_kind(d, id) == CTF_K_FUNCTION) return {d, id};
+    }
+    // The object's dict says why (no function info, no such symbol); a data object's type is
+    // not a function's.
+    if (ctf_errno(fp) == 0)
+        set_errno(ctf_to_errno(ECTF_NOTFUNC));
+    else
+        fail_ctf(fp);
+    return {};
+}
+
 std::vector<std::string> TypeSystem::type_names(std::string_view module) const {
     std::set<std::string> out;
     auto collect = [&out](ctf_dict_t* fp) {
@@ -624,8 +849,9 @@ ctf_dict_t* TypeSystem::dmod_archive(const Module& m, std::vector<ctf_dict_t*>**
     auto it = dmods_.find(key);
     if (it == dmods_.end()) {
         auto a = std::make_unique<Archive>();
-        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path));
-        if (!a->open(bytes)) a.reset();
+        std::string comment;
+        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path, &comment));
+        if (!a->open(bytes, sim::array_order_from_comment(comment) == sim::ArrayOrder::gcc)) a.reset();
         it = dmods_.emplace(key, std::move(a)).first;
     }
     if (!it->second) {

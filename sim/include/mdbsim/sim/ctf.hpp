@@ -15,6 +15,10 @@ struct CtfObject {
     // each child dict of the archive is a module named by its archive member name.
     std::string name;
     std::shared_ptr<const std::vector<uint8_t>> data;
+    // Its multi-dimensional arrays are nested as gcc 12 and 13 write them (swapped), so the type
+    // layer re-nests them in C order when it opens them (ctf_array_order.hpp). False for the
+    // kernel's types, which are built in C order, and for mdbsim's images, which carry those.
+    bool gcc_array_order = false;
 };
 
 // The simulated kernel's types, compiled from the SDK's layout headers at build time:

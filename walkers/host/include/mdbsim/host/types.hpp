@@ -72,6 +72,10 @@ public:
     // The type of a symbol: Symbol::type resolved in its object's module, else the CTF variable
     // of that name. Invalid with errno set when there is none.
     TypeRef symbol_type(const sim::Symbol& sym);
+    // The CTF function type (CTF_K_FUNCTION) of a function symbol, from its object's function
+    // info (gcc -gctf writes it; an object file indexes it by name). Invalid with errno set
+    // (EMDB_NOOBJ, EMDB_NOCTF, or EMDB_CTF with libctf's reason) when there is none.
+    TypeRef function_type(const sim::Symbol& sym);
 
     // Every type name of the given module (every module when empty, the synthetic container
     // with "typedef"), as mdb writes them ("struct kvm", "list_t", "int"): sorted, unique.
