@@ -38,6 +38,14 @@ typedef struct vr_kind {
 	int memslots;
 } vr_kind_t;
 
+/*
+ * A two-dimensional array read row by row in C's nesting: the target's rows of 24 (-g) are read
+ * as far as the dmod's rows of 2 reach, whatever order gcc wrote either type's dimensions in.
+ */
+typedef struct vr_chip {
+	int chip[3][2];
+} vr_chip_t;
+
 /* mdb_ctf_readsym reads into a type of the target's name. */
 typedef struct list {
 	unsigned long list_size;
@@ -51,6 +59,7 @@ static vr_narrow_t g_narrow;
 static vr_sign_t g_sign;
 static vr_kind_t g_kind;
 static list_t g_list;
+static vr_chip_t g_chip;
 
 static int
 report(int rc)
@@ -121,6 +130,17 @@ vr(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t *argv)
 	if (strcmp(c, "nomodtype") == 0)
 		return (report(mdb_ctf_vread(&g_ok, "struct kvm",
 		    "no_such_mod_type", addr, f)));
+	if (strcmp(c, "chip") == 0) {
+		int r;
+
+		if (report(mdb_ctf_vread(&g_chip, "struct kvm_irq_routing_table",
+		    "vr_chip_t", addr, f)) != DCMD_OK)
+			return (DCMD_ERR);
+		for (r = 0; r < 3; r++)
+			mdb_printf("%d,%d%s", g_chip.chip[r][0], g_chip.chip[r][1],
+			    r == 2 ? "\n" : " ");
+		return (DCMD_OK);
+	}
 	if (strcmp(c, "readsym") == 0) {
 		if (report(mdb_ctf_readsym(&g_list, "list_t", "vm_list", f)) !=
 		    DCMD_OK)

@@ -153,6 +153,19 @@ TEST_P(VreadTest, ConversionsAndErrors) {
     }());
     EXPECT_EQ(h.run(kvm + "::vr modlookup"), "size=" + std::to_string(sizeof(int) * 2 + sizeof(unsigned long) * 2) + "\n");
 
+    // A two-dimensional array in C's nesting on both sides: each of the 3 rows of 24 read as far
+    // as the dmod's rows of 2 (gcc's own order would give chip[0][0..5] instead).
+    const uint64_t rt = reinterpret_cast<uint64_t>(k.irq_routing);
+    const auto table = h.target->peek<struct kvm_irq_routing_table>(rt);
+    char chip[100];
+    std::snprintf(chip, sizeof chip, "%d,%d %d,%d %d,%d\n", table.chip[0][0], table.chip[0][1], table.chip[1][0],
+                  table.chip[1][1], table.chip[2][0], table.chip[2][1]);
+    char rts[32];
+    std::snprintf(rts, sizeof rts, "%llx", static_cast<unsigned long long>(rt));
+    EXPECT_EQ(h.run(std::string(rts) + "::vr -g chip"), chip) << h.err;
+    EXPECT_EQ(h.run(std::string(rts) + "::vr chip"), "rc=-1 errno=" + std::to_string(EMDB_INCOMPAT) + "\n");
+    EXPECT_NE(h.err.find("unexpected array size (24)"), std::string::npos) << h.err;
+
     // An object whose first bytes are mapped and the rest not: the read fails, the session goes on.
     const std::string bad = h.run("0x10::vr ok");
     EXPECT_EQ(bad.rfind("rc=-1 errno=", 0), 0u) << bad;
