@@ -14,6 +14,7 @@
 
 #include <ctf.h>
 
+#include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/mdb_errno.h"
 #include "mdbsim/sim/ctf_array_order.hpp"
@@ -197,6 +198,15 @@ TEST(CtfArrays, DeduplicatedSharedObjectsAreReNested) {
     expect_c_nesting();
 }
 #endif
+
+TEST(CtfArrays, TypedefImportsOfGccObjectsAreReNested) {
+    sim::Target empty;
+    empty.ctf().clear();
+    std::string out, err;
+    Session s(empty, {}, SessionStreams::capture(out, err));
+    ASSERT_EQ(s.run(std::string("::typedef -r ") + MDBSIM_TEST_CASES_OBJECT, Session::InputKind::string), 0) << err;
+    expect_c_nesting();
+}
 
 TEST(CtfArrays, TheEnvironmentOverridesTheGuess) {
     ::setenv("MDBSIM_CTF_ARRAY_ORDER", "c", 1);

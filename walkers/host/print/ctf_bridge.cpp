@@ -19,6 +19,7 @@
 
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/mdb_errno.h"
+#include "mdbsim/sim/ctf_array_order.hpp"
 
 namespace mdbsim::host::print {
 
@@ -31,8 +32,10 @@ int fail_ctf(ctf_dict_t* fp) {
     return -1;
 }
 
-// The bytes of a file's .ctf section when it is an ELF object, else the whole file (raw CTF).
-bool read_ctf_file(const std::string& path, std::vector<char>& out) {
+// The bytes of a file's .ctf section when it is an ELF object, else the whole file (raw CTF);
+// *gcc_order: the object's .comment names a compiler that swaps multi-dimensional arrays.
+bool read_ctf_file(const std::string& path, std::vector<char>& out, bool* gcc_order) {
+    *gcc_order = false;
     std::ifstream f(path, std::ios::binary);
     if (!f) {
         errno = ENOENT;
@@ -51,6 +54,10 @@ bool read_ctf_file(const std::string& path, std::vector<char>& out) {
         for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
             GElf_Shdr sh;
             const char* n = gelf_getshdr(s, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : nullptr;
+            if (n && std::strcmp(n, ".comment") == 0)
+                if (Elf_Data* d = elf_getdata(s, nullptr); d && d->d_buf)
+                    *gcc_order = sim::array_order_from_comment(std::string_view(
+                                     static_cast<const char*>(d->d_buf), d->d_size)) == sim::ArrayOrder::gcc;
             if (!n || std::strcmp(n, ".ctf") != 0) continue;
             if (Elf_Data* d = elf_getdata(s, nullptr); d && d->d_buf) {
                 out.assign(static_cast<char*>(d->d_buf), static_cast<char*>(d->d_buf) + d->d_size);
@@ -163,7 +170,18 @@ int synthetic_iter(const std::function<int(mdb_ctf_id_t)>& cb) {
 
 int synthetic_import(const std::string& file) {
     std::vector<char> bytes;
-    if (!read_ctf_file(file, bytes)) return -1;
+    bool gcc_order = false;
+    if (!read_ctf_file(file, bytes, &gcc_order)) return -1;
+    if (gcc_order) {
+        // Re-nested in C order as the type layer does for any gcc object (ctf_array_order.hpp);
+        // the container then holds one dict's worth of bytes, rebuilt as a lone archive member.
+        std::vector<sim::CtfDictBytes> parts;
+        std::string why;
+        const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+        if (sim::split_ctf_section(p, bytes.size(), parts, &why) && parts.size() == 1 &&
+            sim::nest_arrays_as_c(parts, &why) >= 0)
+            bytes.assign(parts[0].bytes.begin(), parts[0].bytes.end());
+    }
     TypeSystem& ts = types();
     if (!ts.synthetic() && ts.reset_synthetics() != 0) return -1;
     ctf_dict_t* synth = ts.synthetic();
