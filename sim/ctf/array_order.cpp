@@ -237,7 +237,7 @@ bool split_ctf_section(const uint8_t* data, size_t size, std::vector<CtfDictByte
     for (uint64_t i = 0; i < ndicts; ++i) {
         const uint64_t name_off = load<uint64_t>(data + kHeader + i * 16);
         const uint64_t ctf_off = load<uint64_t>(data + kHeader + i * 16 + 8);
-        if (name_off >= size - names || ctf_off > size - ctfs - sizeof(uint64_t))
+        if (name_off >= size - names || size - ctfs < sizeof(uint64_t) || ctf_off > size - ctfs - sizeof(uint64_t))
             return fail(err, "CTF archive member out of range");
         const char* n = reinterpret_cast<const char*>(data + names + name_off);
         const size_t nmax = size - names - name_off;

@@ -239,6 +239,17 @@ TEST(CtfArrays, MalformedBytesAreRefusedNotFollowed) {
     const uint8_t junk[] = {1, 2, 3, 4, 5, 6, 7, 8};
     EXPECT_FALSE(sim::split_ctf_section(junk, sizeof junk, parts, &why));
     EXPECT_FALSE(why.empty());
+    // An archive whose dicts would start in its last bytes, and one whose member runs past the end.
+    uint64_t arc[8] = {0x8b47f2a4d7623eebULL, 2, 1, 60, 60, 0, 0, 0};
+    why.clear();
+    EXPECT_FALSE(sim::split_ctf_section(reinterpret_cast<const uint8_t*>(arc), 62, parts, &why));
+    EXPECT_FALSE(why.empty());
+    arc[3] = 48;
+    arc[4] = 56;
+    arc[7] = 1000;
+    why.clear();
+    EXPECT_FALSE(sim::split_ctf_section(reinterpret_cast<const uint8_t*>(arc), sizeof arc, parts, &why));
+    EXPECT_FALSE(why.empty());
     // A dict header whose sections run past its end.
     std::vector<uint8_t> d(sizeof(ctf_header_t), 0);
     ctf_header_t h{};
