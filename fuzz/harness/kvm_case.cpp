@@ -2,15 +2,20 @@
 #include "kvm_case.hpp"
 
 #include <fmt/format.h>
-#include <mdbsim/kvm/kvm_state.h>
+#include <mdbsim/kvm/consts.h>
 #include <sys/avl_impl.h>
+#include <sys/list.h>
 #include <sys/list_impl.h>
 #include <vm/page.h>
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <exception>
+#include <map>
 #include <set>
+
+#include "mdbsim/sim/kvm/layout.hpp"
 
 namespace mdbsim::fuzz {
 
@@ -44,56 +49,63 @@ struct Field {
     unsigned width;
 };
 
-// Offset and width from the SDK's layout headers.
+// Offset and width: the kvm structures' from the target's layout profile (by member name), the
+// illumos primitives' from the SDK headers.
 #define F(type, member) \
     Field{#member, uint32_t(offsetof(type, member)), unsigned(sizeof(static_cast<type*>(nullptr)->member))}
 
+struct Named {
+    const char* type;
+    std::vector<const char*> members;
+};
+
+std::vector<Field> from_layout(const sim::kvm::Layout& l, const Named& n) {
+    std::vector<Field> out;
+    for (const char* m : n.members) {
+        const sim::kvm::Field f = l.field(n.type, m);
+        out.push_back({m, uint32_t(f.offset), unsigned(f.size)});
+    }
+    return out;
+}
+
 // Named fields per class: the words the walkers and dcmds actually depend on.
-const std::vector<Field>& fields_of(ObjClass c) {
-    static const std::vector<Field> kvm = {
-        F(struct kvm, memslots), F(struct kvm, vcpus[0]), F(struct kvm, vcpus[1]),
-        F(struct kvm, online_vcpus), F(struct kvm, vm_list.list_next),
-        F(struct kvm, vm_list.list_prev), F(struct kvm, arch.aliases),
-        F(struct kvm, irq_routing), F(struct kvm, kvm_avlmp.avl_root),
-        F(struct kvm, kvm_avlmp.avl_offset), F(struct kvm, kvm_avlmp.avl_numnodes),
-        F(struct kvm, kvm_avlmp.avl_size), F(struct kvm, bsp_vcpu), F(struct kvm, kvmid),
-        F(struct kvm, arch.active_mmu_pages.list_head.list_next),
+const std::vector<Field>& fields_of(ObjClass c, const sim::kvm::Layout& l) {
+    static const std::vector<std::pair<ObjClass, Named>> kvm_types = {
+        {ObjClass::kvm, {"struct kvm", {"memslots", "vcpus[0]", "vcpus[1]", "online_vcpus", "vm_list.list_next",
+                                        "vm_list.list_prev", "arch.aliases", "irq_routing", "kvm_avlmp.avl_root",
+                                        "kvm_avlmp.avl_offset", "kvm_avlmp.avl_numnodes", "kvm_avlmp.avl_size",
+                                        "bsp_vcpu", "kvmid", "arch.active_mmu_pages.list_head.list_next"}}},
+        {ObjClass::vcpu, {"struct kvm_vcpu", {"kvm", "vcpu_id", "arch.mmu.root_hpa", "arch.mmu.root_level",
+                                              "arch.mmu.shadow_root_level", "arch.mmu.pae_root",
+                                              "kvcpu_ringbuf.kvmr_ent"}}},
+        {ObjClass::mmu, {"struct kvm_mmu", {"root_hpa", "root_level", "shadow_root_level", "pae_root"}}},
+        {ObjClass::ringbuf, {"kvm_ringbuf_t", {"kvmr_ent", "kvmr_buf[0].kvmre_tag", "kvmr_buf[511].kvmre_tag",
+                                               "kvmr_buf[0].kvmre_cpuid"}}},
+        {ObjClass::memslots, {"struct kvm_memslots", {"nmemslots", "memslots[0].base_gfn", "memslots[0].npages",
+                                                      "memslots[0].userspace_addr", "memslots[1].base_gfn",
+                                                      "memslots[1].npages", "memslots[31].npages"}}},
+        {ObjClass::aliases, {"struct kvm_mem_aliases", {"naliases", "aliases[0].base_gfn", "aliases[0].npages",
+                                                        "aliases[0].target_gfn", "aliases[0].flags",
+                                                        "aliases[3].npages"}}},
+        {ObjClass::irq_routing, {"struct kvm_irq_routing_table", {"nr_rt_entries"}}},
+        {ObjClass::mmu_page, {"struct kvm_mmu_page", {"kmp_avlnode.avl_child[0]", "kmp_avlnode.avl_child[1]",
+                                                      "kmp_avlnode.avl_pcb", "sptkma", "kmp_avlspt", "hpa", "gfn",
+                                                      "role", "root_count"}}},
     };
-    static const std::vector<Field> vcpu = {
-        F(struct kvm_vcpu, kvm), F(struct kvm_vcpu, vcpu_id),
-        F(struct kvm_vcpu, arch.mmu.root_hpa), F(struct kvm_vcpu, arch.mmu.root_level),
-        F(struct kvm_vcpu, arch.mmu.shadow_root_level), F(struct kvm_vcpu, arch.mmu.pae_root),
-        F(struct kvm_vcpu, kvcpu_ringbuf.kvmr_ent),
-    };
-    static const std::vector<Field> mmu = {
-        F(struct kvm_mmu, root_hpa), F(struct kvm_mmu, root_level),
-        F(struct kvm_mmu, shadow_root_level), F(struct kvm_mmu, pae_root),
-    };
-    static const std::vector<Field> ringbuf = {
-        F(kvm_ringbuf_t, kvmr_ent), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_tag),
-        F(kvm_ringbuf_t, kvmr_buf[511].kvmre_tag), F(kvm_ringbuf_t, kvmr_buf[0].kvmre_cpuid),
-    };
-    static const std::vector<Field> memslots = {
-        F(struct kvm_memslots, nmemslots), F(struct kvm_memslots, memslots[0].base_gfn),
-        F(struct kvm_memslots, memslots[0].npages), F(struct kvm_memslots, memslots[0].userspace_addr),
-        F(struct kvm_memslots, memslots[1].base_gfn), F(struct kvm_memslots, memslots[1].npages),
-        F(struct kvm_memslots, memslots[31].npages),
-    };
-    static const std::vector<Field> aliases = {
-        F(struct kvm_mem_aliases, naliases), F(struct kvm_mem_aliases, aliases[0].base_gfn),
-        F(struct kvm_mem_aliases, aliases[0].npages), F(struct kvm_mem_aliases, aliases[0].target_gfn),
-        F(struct kvm_mem_aliases, aliases[0].flags), F(struct kvm_mem_aliases, aliases[3].npages),
-    };
-    static const std::vector<Field> irq = {
-        F(struct kvm_irq_routing_table, chip[0][0]), F(struct kvm_irq_routing_table, chip[2][23]),
-        F(struct kvm_irq_routing_table, nr_rt_entries),
-    };
-    static const std::vector<Field> mmu_page = {
-        F(struct kvm_mmu_page, kmp_avlnode.avl_child[0]), F(struct kvm_mmu_page, kmp_avlnode.avl_child[1]),
-        F(struct kvm_mmu_page, kmp_avlnode.avl_pcb), F(struct kvm_mmu_page, sptkma),
-        F(struct kvm_mmu_page, kmp_avlspt), F(struct kvm_mmu_page, hpa), F(struct kvm_mmu_page, gfn),
-        F(struct kvm_mmu_page, role), F(struct kvm_mmu_page, root_count),
-    };
+    static std::map<std::pair<const sim::kvm::Layout*, ObjClass>, std::vector<Field>> cache;
+    if (auto it = cache.find({&l, c}); it != cache.end()) return it->second;
+    for (const auto& [cls, named] : kvm_types) {
+        if (cls != c) continue;
+        std::vector<Field> f = from_layout(l, named);
+        if (c == ObjClass::irq_routing) {
+            // gcc's CTF lists int chip[3][24] with its dimensions swapped (docs/decisions.md), so
+            // its elements are indexed here in C order from the array's start.
+            const uint32_t chip = uint32_t(l.offset(named.type, "chip"));
+            f.insert(f.begin(), {{"chip[0][0]", chip, 4}, {"chip[2][23]", chip + (2 * KVM_IOAPIC_NUM_PINS + 23) * 4, 4}});
+        }
+        return cache[{&l, c}] = std::move(f);
+    }
+
     static const std::vector<Field> spt = {
         {"pte[0]", 0, 8}, {"pte[1]", 8, 8}, {"pte[256]", 256 * 8, 8}, {"pte[511]", 511 * 8, 8},
     };
@@ -101,7 +113,7 @@ const std::vector<Field>& fields_of(ObjClass c) {
         F(page_t, p_pagenum), F(page_t, p_next), F(page_t, p_vnode), F(page_t, p_offset),
     };
     static const std::vector<Field> pae = {{"pae_root[0]", 0, 8}, {"pae_root[1]", 8, 8}, {"pae_root[3]", 24, 8}};
-    static const std::vector<Field> list = {
+    static const std::vector<Field> list_fields = {
         F(list_t, list_size), F(list_t, list_offset), F(list_t, list_head.list_next),
         F(list_t, list_head.list_prev),
     };
@@ -111,18 +123,10 @@ const std::vector<Field>& fields_of(ObjClass c) {
     };
     static const std::vector<Field> none;
     switch (c) {
-    case ObjClass::kvm: return kvm;
-    case ObjClass::vcpu: return vcpu;
-    case ObjClass::mmu: return mmu;
-    case ObjClass::ringbuf: return ringbuf;
-    case ObjClass::memslots: return memslots;
-    case ObjClass::aliases: return aliases;
-    case ObjClass::irq_routing: return irq;
-    case ObjClass::mmu_page: return mmu_page;
     case ObjClass::spt: return spt;
     case ObjClass::page_t: return page;
     case ObjClass::pae_root: return pae;
-    case ObjClass::vm_list: return list;
+    case ObjClass::vm_list: return list_fields;
     case ObjClass::memseg: return memseg;
     default: return none;
     }
@@ -130,8 +134,8 @@ const std::vector<Field>& fields_of(ObjClass c) {
 
 #undef F
 
-std::string field_name(ObjClass c, uint64_t offset, unsigned width) {
-    for (const Field& f : fields_of(c))
+std::string field_name(ObjClass c, const sim::kvm::Layout& l, uint64_t offset, unsigned width) {
+    for (const Field& f : fields_of(c, l))
         if (f.offset == offset) return f.name;
     return fmt::format("+{:#x}", offset);
     (void)width;
@@ -199,6 +203,10 @@ KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
         break;
     }
     }
+    // The layout profile is not in the input (the corpus means the same on every profile):
+    // MDBSIM_FUZZ_LAYOUT picks it for a whole run.
+    if (const char* layout = std::getenv("MDBSIM_FUZZ_LAYOUT"); layout && *layout)
+        c.spec += fmt::format(",layout={}", sim::kvm::Layout::get(layout).name());
     const auto& kinds = sim::kvm::all_corruptions();
     while (!r.done() && c.edits.size() < kMaxEdits) {
         const uint8_t op = r.u8();
@@ -248,21 +256,22 @@ std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, u
 
 std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjClass cls) {
     std::vector<Object> out;
+    const sim::kvm::Layout& l = sim::kvm::Layout::get(kvm.layout);
     for (size_t v = 0; v < kvm.vms.size(); ++v) {
         const auto& vm = kvm.vms[v];
         switch (cls) {
         case ObjClass::kvm:
-            out.push_back({cls, vm.kvm, sizeof(struct kvm), 0, fmt::format("kvm[{}]", v)});
+            out.push_back({cls, vm.kvm, l.size("struct kvm"), 0, fmt::format("kvm[{}]", v)});
             break;
         case ObjClass::memslots:
-            if (vm.memslots) out.push_back({cls, vm.memslots, sizeof(struct kvm_memslots), 0, fmt::format("memslots[{}]", v)});
+            if (vm.memslots) out.push_back({cls, vm.memslots, l.size("struct kvm_memslots"), 0, fmt::format("memslots[{}]", v)});
             break;
         case ObjClass::aliases:
-            if (vm.aliases) out.push_back({cls, vm.aliases, sizeof(struct kvm_mem_aliases), 0, fmt::format("aliases[{}]", v)});
+            if (vm.aliases) out.push_back({cls, vm.aliases, l.size("struct kvm_mem_aliases"), 0, fmt::format("aliases[{}]", v)});
             break;
         case ObjClass::irq_routing:
             if (vm.irq_routing)
-                out.push_back({cls, vm.irq_routing, sizeof(struct kvm_irq_routing_table), 0, fmt::format("irq_routing[{}]", v)});
+                out.push_back({cls, vm.irq_routing, l.size("struct kvm_irq_routing_table"), 0, fmt::format("irq_routing[{}]", v)});
             break;
         case ObjClass::vcpu:
         case ObjClass::mmu:
@@ -271,11 +280,11 @@ std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjCla
             for (size_t c = 0; c < vm.vcpus.size(); ++c) {
                 const auto& vc = vm.vcpus[c];
                 if (cls == ObjClass::vcpu)
-                    out.push_back({cls, vc.addr, sizeof(struct kvm_vcpu), 0, fmt::format("vcpu[{}.{}]", v, c)});
+                    out.push_back({cls, vc.addr, l.size("struct kvm_vcpu"), 0, fmt::format("vcpu[{}.{}]", v, c)});
                 else if (cls == ObjClass::mmu)
-                    out.push_back({cls, vc.mmu, sizeof(struct kvm_mmu), 0, fmt::format("mmu[{}.{}]", v, c)});
+                    out.push_back({cls, vc.mmu, l.size("struct kvm_mmu"), 0, fmt::format("mmu[{}.{}]", v, c)});
                 else if (cls == ObjClass::ringbuf)
-                    out.push_back({cls, vc.ringbuf, sizeof(kvm_ringbuf_t), 0, fmt::format("ringbuf[{}.{}]", v, c)});
+                    out.push_back({cls, vc.ringbuf, l.size("kvm_ringbuf_t"), 0, fmt::format("ringbuf[{}.{}]", v, c)});
                 else if (vc.pae_root)
                     out.push_back({cls, vc.pae_root, 32, vc.pae_root_pfn << 12, fmt::format("pae_root[{}.{}]", v, c)});
             }
@@ -286,7 +295,7 @@ std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjCla
             for (size_t p = 0; p < vm.shadow_pages.size(); ++p) {
                 const auto& sp = vm.shadow_pages[p];
                 if (cls == ObjClass::mmu_page)
-                    out.push_back({cls, sp.mmu_page, sizeof(struct kvm_mmu_page), 0, fmt::format("mmu_page[{}.{}]", v, p)});
+                    out.push_back({cls, sp.mmu_page, l.size("struct kvm_mmu_page"), 0, fmt::format("mmu_page[{}.{}]", v, p)});
                 else if (cls == ObjClass::spt)
                     out.push_back({cls, sp.sptkma, 4096, sp.pfn << 12, fmt::format("spt[{}.{}](level {})", v, p, sp.level)});
                 else if (sp.page_t)
@@ -327,6 +336,7 @@ void write_word(sim::Target& t, const Object& o, uint64_t offset, uint64_t value
 
 EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
     EditResult r;
+    const sim::kvm::Layout& layout = sim::kvm::Layout::get(kvm.layout);
     if (e.kind == Edit::Kind::typed) {
         try {
             const auto applied = sim::kvm::apply_corruption(t, kvm, e.req);
@@ -349,7 +359,7 @@ EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
     uint64_t offset = 0;
     unsigned width = e.width;
     if (e.named_field) {
-        const auto& fs = fields_of(e.cls);
+        const auto& fs = fields_of(e.cls, layout);
         const Field& f = fs[e.offset % fs.size()];
         offset = f.offset;
         if (e.kind == Edit::Kind::raw) width = std::min(width, f.width);
@@ -376,7 +386,7 @@ EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
                 const auto targets = objects_of(t, kvm, e.target_cls);
                 if (targets.empty()) {
                     r.description = fmt::format("pointer edit {}.{}: skipped (no {} to point at)", o.name,
-                                                field_name(e.cls, offset, width), to_string(e.target_cls));
+                                                field_name(e.cls, layout, offset, width), to_string(e.target_cls));
                     return r;
                 }
                 const Object& to = targets[e.target_index % targets.size()];
@@ -393,9 +403,9 @@ EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
         write_word(t, o, offset, value, width);
         r.applied = true;
         r.description = fmt::format("{} edit {} ({:#x}) {} [{} bytes at {:#x}]: {:#x} -> {:#x} ({})", what, o.name, o.addr,
-                                    field_name(e.cls, offset, width), width, o.addr + offset, old, value, how);
+                                    field_name(e.cls, layout, offset, width), width, o.addr + offset, old, value, how);
     } catch (const std::exception& ex) {
-        r.description = fmt::format("{} edit {} {}: skipped ({})", what, o.name, field_name(e.cls, offset, width), ex.what());
+        r.description = fmt::format("{} edit {} {}: skipped ({})", what, o.name, field_name(e.cls, layout, offset, width), ex.what());
     }
     return r;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "structs.hpp"
@@ -11,9 +12,8 @@
 namespace mdbsim::sim::kvm {
 
 using detail::empty_list;
+using detail::fill_kstats;
 using detail::IrqRoutingEntry;
-using detail::tptr;
-using detail::zeroed;
 
 namespace {
 
@@ -31,25 +31,11 @@ constexpr uint64_t kIrqSetFn = kKvmText + 0x5640;
 // QEMU's mappings of guest memory on illumos amd64 sit just below the user stack.
 constexpr uint64_t kQemuGuestBase = 0xfffffd7f40000000ULL;
 
-void fill_kvm_stats(kvm_stats_t& s, const VmSpec& spec) {
-    detail::named_u64(s.kvmks_pid, "pid", static_cast<uint64_t>(spec.pid));
-    detail::named_u64(s.kvmks_mmu_pte_write, "mmu-pte-write", 0);
-    detail::named_u64(s.kvmks_mmu_pte_zapped, "mmu-pte-zapped", 0);
-    detail::named_u64(s.kvmks_mmu_pte_updated, "mmu-pte-updated", 0);
-    detail::named_u64(s.kvmks_mmu_flooded, "mmu-flooded", 0);
-    detail::named_u64(s.kvmks_mmu_cache_miss, "mmu-cache-miss", 0);
-    detail::named_u64(s.kvmks_mmu_recycled, "mmu-recycled", 0);
-    detail::named_u64(s.kvmks_remote_tlb_flush, "remote-tlb-flush", 0);
-    detail::named_u64(s.kvmks_lpages, "lpages", 0);
-    detail::named_u64(s.kvmks_mmu_unsync_page, "mmu-unsync-page", 0);
-    std::strncpy(s.kvmks_zonename.name, "zonename", KSTAT_STRLEN - 1);
-    s.kvmks_zonename.data_type = KSTAT_DATA_STRING;
-}
-
 }  // namespace
 
 KvmBuilder::KvmBuilder(Target& t)
     : t_(t),
+      layout_(Layout::of(t)),
       heap_(std::make_unique<KernelHeap>(t)),
       frames_(std::make_unique<FrameAllocator>(t, kFirstPfn)),
       memsegs_(std::make_unique<MemsegBuilder>(*heap_)) {
@@ -58,7 +44,8 @@ KvmBuilder::KvmBuilder(Target& t)
     memsegs_->add(low_next_, low_end_);
     built_.frame_ranges.push_back({low_next_, low_end_, "pae_root pool"});
 
-    built_.vm_list = ListBuilder::create(*heap_, sizeof(struct kvm), offsetof(struct kvm, vm_list));
+    built_.layout = layout_.name();
+    built_.vm_list = ListBuilder::create(*heap_, layout_.size("struct kvm"), layout_.offset("struct kvm", "vm_list"));
     t_.symbols().add("kvm", "vm_list", built_.vm_list, sizeof(list_t), STT_OBJECT);
     t_.symbols().set_type("kvm", "vm_list", "list_t");
     t_.symbols().add("kvm", "kvm_avlmmucmp", kAvlCompar, 0x40, STT_FUNC);
@@ -89,75 +76,85 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
     if (spec.aliases.size() > KVM_ALIAS_SLOTS)
         throw std::invalid_argument(fmt::format("VM {}: {} aliases, at most {}", spec.kvmid, spec.aliases.size(), KVM_ALIAS_SLOTS));
 
+    const Layout& L = layout_;
+    const uint64_t mmu_page_size = L.size("struct kvm_mmu_page");
     BuiltVm vm;
     vm.kvmid = spec.kvmid;
     vm.leaf_accessed = spec.guest.leaf_accessed;
     // Large objects start on a page so that unmapping "the page under a struct" hits only it.
-    vm.kvm = heap_->alloc(sizeof(struct kvm), kPageSize);
-    vm.memslots = heap_->alloc(sizeof(struct kvm_memslots), kPageSize);
+    vm.kvm = heap_->alloc(L.size("struct kvm"), kPageSize);
+    vm.memslots = heap_->alloc(L.size("struct kvm_memslots"), kPageSize);
     vm.aliases = heap_->alloc(kPageSize, kPageSize);
     if (spec.has_irq_routing)
-        vm.irq_routing = heap_->alloc(sizeof(struct kvm_irq_routing_table), kPageSize);
+        vm.irq_routing = heap_->alloc(L.size("struct kvm_irq_routing_table"), kPageSize);
     for (size_t i = 0; i < spec.vcpus.size(); ++i) {
         BuiltVcpu v;
-        v.addr = heap_->alloc(sizeof(struct kvm_vcpu), kPageSize);
-        v.ringbuf = v.addr + offsetof(struct kvm_vcpu, kvcpu_ringbuf);
-        v.mmu = v.addr + offsetof(struct kvm_vcpu, arch.mmu);
+        v.addr = heap_->alloc(L.size("struct kvm_vcpu"), kPageSize);
+        v.ringbuf = v.addr + L.offset("struct kvm_vcpu", "kvcpu_ringbuf");
+        v.mmu = v.addr + L.offset("struct kvm_vcpu", "arch.mmu");
         v.ring = spec.vcpus[i].ring;
         vm.vcpus.push_back(v);
     }
 
     // Memory slots.
-    auto slots = zeroed<struct kvm_memslots>();
+    StructBuf slots(L, "struct kvm_memslots");
     int nmemslots = 0;
     for (const MemslotSpec& m : spec.memslots) {
         if (m.index >= KVM_MEMORY_SLOTS + KVM_PRIVATE_MEM_SLOTS)
             throw std::invalid_argument(fmt::format("VM {}: memslot index {} out of range", spec.kvmid, m.index));
         if (m.userspace_addr % kPageSize != 0)
             throw std::invalid_argument(fmt::format("VM {}: memslot {} userspace_addr not page aligned", spec.kvmid, m.index));
-        struct kvm_memory_slot& s = slots->memslots[m.index];
-        s.base_gfn = m.base_gfn;
-        s.npages = m.npages;
-        s.flags = m.flags;
-        s.userspace_addr = m.userspace_addr ? m.userspace_addr : kQemuGuestBase + (m.base_gfn << 12);
-        s.user_alloc = m.index < KVM_MEMORY_SLOTS;
+        const std::string s = fmt::format("memslots[{}].", m.index);
+        const uint64_t uaddr = m.userspace_addr ? m.userspace_addr : kQemuGuestBase + (m.base_gfn << 12);
+        slots.set<uint64_t>(s + "base_gfn", m.base_gfn);
+        slots.set<uint64_t>(s + "npages", m.npages);
+        slots.set<uint64_t>(s + "flags", m.flags);
+        slots.set<uint64_t>(s + "userspace_addr", uaddr);
+        slots.set<int32_t>(s + "user_alloc", m.index < KVM_MEMORY_SLOTS);
         nmemslots = std::max(nmemslots, static_cast<int>(m.index) + 1);
         MemslotSpec used = m;
-        used.userspace_addr = s.userspace_addr;
+        used.userspace_addr = uaddr;
         vm.memslots_used.push_back(used);
     }
-    slots->nmemslots = nmemslots;
-    t_.put_bytes(vm.memslots, slots.get(), sizeof *slots);
+    slots.set<int32_t>("nmemslots", nmemslots);
+    t_.put_bytes(vm.memslots, slots.data(), slots.size());
 
     // Aliases.
-    auto aliases = zeroed<struct kvm_mem_aliases>();
+    StructBuf aliases(L, "struct kvm_mem_aliases");
     for (size_t i = 0; i < spec.aliases.size(); ++i) {
         const AliasSpec& a = spec.aliases[i];
-        aliases->aliases[i] = {a.base_gfn, a.npages, a.target_gfn, a.flags};
+        const std::string s = fmt::format("aliases[{}].", i);
+        aliases.set<uint64_t>(s + "base_gfn", a.base_gfn);
+        aliases.set<uint64_t>(s + "npages", a.npages);
+        aliases.set<uint64_t>(s + "target_gfn", a.target_gfn);
+        aliases.set<uint64_t>(s + "flags", a.flags);
     }
-    aliases->naliases = static_cast<int>(spec.aliases.size());
-    t_.put_bytes(vm.aliases, aliases.get(), sizeof *aliases);
+    aliases.set<int32_t>("naliases", static_cast<int32_t>(spec.aliases.size()));
+    t_.put_bytes(vm.aliases, aliases.data(), aliases.size());
     vm.alias_entries = spec.aliases;
 
     // IRQ routing: every pin unrouted (-1) until a route names it.
     if (spec.has_irq_routing) {
-        auto irq = zeroed<struct kvm_irq_routing_table>();
-        for (auto& chip : irq->chip)
-            std::fill(std::begin(chip), std::end(chip), -1);
-        for (unsigned g = 0; g <= KVM_MAX_IRQ_ROUTES; ++g)
-            empty_list(irq->map[g], vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) + g * sizeof(list_t),
-                       sizeof(IrqRoutingEntry), offsetof(IrqRoutingEntry, link));
+        StructBuf irq(L, "struct kvm_irq_routing_table");
+        std::vector<int32_t> chip(KVM_NR_IRQCHIPS * KVM_IOAPIC_NUM_PINS, -1);
         uint64_t entries = 0;
         if (!spec.irq_routes.empty())
             entries = heap_->alloc(sizeof(IrqRoutingEntry) * spec.irq_routes.size(), alignof(IrqRoutingEntry));
         for (const IrqRoute& r : spec.irq_routes) {
             if (r.chip >= KVM_NR_IRQCHIPS || r.pin >= KVM_IOAPIC_NUM_PINS || r.gsi < 0 || r.gsi > KVM_MAX_IRQ_ROUTES)
                 throw std::invalid_argument(fmt::format("VM {}: bad IRQ route chip {} pin {} gsi {}", spec.kvmid, r.chip, r.pin, r.gsi));
-            irq->chip[r.chip][r.pin] = r.gsi;
+            chip[r.chip * KVM_IOAPIC_NUM_PINS + r.pin] = r.gsi;
         }
-        irq->rt_entries = tptr<void>(entries);
-        irq->nr_rt_entries = static_cast<uint32_t>(spec.irq_routes.size());
-        t_.put_bytes(vm.irq_routing, irq.get(), sizeof *irq);
+        irq.set_bytes("chip", chip.data(), chip.size() * sizeof(int32_t), true);
+        irq.set<uint64_t>("rt_entries", entries);
+        irq.set<uint32_t>("nr_rt_entries", static_cast<uint32_t>(spec.irq_routes.size()));
+        const uint64_t map = vm.irq_routing + irq.offset("map");
+        for (unsigned g = 0; g <= KVM_MAX_IRQ_ROUTES; ++g) {
+            list_t l{};
+            empty_list(l, map + g * sizeof(list_t), sizeof(IrqRoutingEntry), offsetof(IrqRoutingEntry, link));
+            irq.set(fmt::format("map[{}]", g), l);
+        }
+        t_.put_bytes(vm.irq_routing, irq.data(), irq.size());
         for (size_t i = 0; i < spec.irq_routes.size(); ++i) {
             const IrqRoute& r = spec.irq_routes[i];
             const uint64_t e = entries + i * sizeof(IrqRoutingEntry);
@@ -168,44 +165,46 @@ const BuiltVm& KvmBuilder::add_vm(const VmSpec& spec) {
             entry.irqchip = r.chip;
             entry.pin = r.pin;
             t_.put(e, entry);  // then append() links it
-            ListBuilder::append(t_, vm.irq_routing + offsetof(struct kvm_irq_routing_table, map) +
-                                        static_cast<uint64_t>(r.gsi) * sizeof(list_t), e);
+            ListBuilder::append(t_, map + static_cast<uint64_t>(r.gsi) * sizeof(list_t), e);
         }
         vm.irq_routes = spec.irq_routes;
     }
 
     // struct kvm itself; the lists and the tree it heads are linked once it is in place.
-    auto k = zeroed<struct kvm>();
-    k->memslots = tptr<struct kvm_memslots>(vm.memslots);
-    k->bsp_vcpu_id = 0;
+    StructBuf k(L, "struct kvm");
+    k.set<uint64_t>("memslots", vm.memslots);
+    k.set<uint32_t>("bsp_vcpu_id", 0);
     for (size_t i = 0; i < vm.vcpus.size(); ++i)
-        k->vcpus[i] = tptr<struct kvm_vcpu>(vm.vcpus[i].addr);
-    k->bsp_vcpu = vm.vcpus.empty() ? nullptr : tptr<struct kvm_vcpu>(vm.vcpus[0].addr);
-    k->online_vcpus = static_cast<int>(vm.vcpus.size());
-    fill_kvm_stats(k->kvm_stats, spec);
-    k->arch.aliases = tptr<struct kvm_mem_aliases>(vm.aliases);
-    const uint64_t arch = vm.kvm + offsetof(struct kvm, arch);
+        k.set<uint64_t>(fmt::format("vcpus[{}]", i), vm.vcpus[i].addr);
+    k.set<uint64_t>("bsp_vcpu", vm.vcpus.empty() ? 0 : vm.vcpus[0].addr);
+    k.set<int32_t>("online_vcpus", static_cast<int32_t>(vm.vcpus.size()));
+    fill_kstats(k, "kvm_stats", "kvm_stats_t", std::string_view("kvmks_").size(),
+                {{"pid", static_cast<uint64_t>(spec.pid)}});
+    k.set<uint64_t>("arch.aliases", vm.aliases);
+    auto list_at = [&](const std::string& path, uint64_t obj_size, uint64_t node_offset) {
+        list_t l{};
+        empty_list(l, vm.kvm + k.offset(path), obj_size, node_offset);
+        k.set(path, l);
+    };
+    const uint64_t hash_link = L.offset("struct kvm_mmu_page", "hash_link");
     for (unsigned h = 0; h < KVM_NUM_MMU_PAGES; ++h)
-        empty_list(k->arch.mmu_page_hash[h], arch + offsetof(struct kvm_arch, mmu_page_hash) + h * sizeof(list_t),
-                   sizeof(kvm_mmu_page_t), offsetof(kvm_mmu_page_t, hash_link));
-    empty_list(k->arch.active_mmu_pages, arch + offsetof(struct kvm_arch, active_mmu_pages),
-               sizeof(kvm_mmu_page_t), offsetof(kvm_mmu_page_t, link));
-    empty_list(k->arch.assigned_dev_head, arch + offsetof(struct kvm_arch, assigned_dev_head),
-               detail::kAssignedDevSize, detail::kAssignedDevLink);
-    k->arch.tss_addr = 0xfeffd000;
-    k->arch.ept_identity_map_addr = 0xfffbc000;
-    k->arch.irq_sources_bitmap = 1;
-    k->users_count = 1;
-    k->irq_routing = tptr<struct kvm_irq_routing_table>(vm.irq_routing);
-    k->irq_routing_sz = static_cast<int>(spec.irq_routes.size());
-    empty_list(k->mask_notifier_list, vm.kvm + offsetof(struct kvm, mask_notifier_list), detail::kMaskNotifierSize, detail::kMaskNotifierLink);
-    empty_list(k->irq_ack_notifier_list, vm.kvm + offsetof(struct kvm, irq_ack_notifier_list), detail::kAckNotifierSize, detail::kAckNotifierLink);
-    k->kvmid = spec.kvmid;
-    k->kvm_pid = spec.pid;
-    k->kvm_avlmp.avl_compar = reinterpret_cast<int (*)(const void*, const void*)>(static_cast<uintptr_t>(kAvlCompar));
-    k->kvm_avlmp.avl_offset = offsetof(kvm_mmu_page_t, kmp_avlnode);
-    k->kvm_avlmp.avl_size = sizeof(kvm_mmu_page_t);
-    t_.put_bytes(vm.kvm, k.get(), sizeof *k);
+        list_at(fmt::format("arch.mmu_page_hash[{}]", h), mmu_page_size, hash_link);
+    list_at("arch.active_mmu_pages", mmu_page_size, L.offset("struct kvm_mmu_page", "link"));
+    list_at("arch.assigned_dev_head", detail::kAssignedDevSize, detail::kAssignedDevLink);
+    k.set<uint64_t>("arch.tss_addr", 0xfeffd000);
+    k.set<uint64_t>("arch.ept_identity_map_addr", 0xfffbc000);
+    k.set<uint64_t>("arch.irq_sources_bitmap", 1);
+    k.set<int32_t>("users_count", 1);
+    k.set<uint64_t>("irq_routing", vm.irq_routing);
+    k.set<int32_t>("irq_routing_sz", static_cast<int32_t>(spec.irq_routes.size()));
+    list_at("mask_notifier_list", detail::kMaskNotifierSize, detail::kMaskNotifierLink);
+    list_at("irq_ack_notifier_list", detail::kAckNotifierSize, detail::kAckNotifierLink);
+    k.set<int32_t>("kvmid", spec.kvmid);
+    k.set<int32_t>("kvm_pid", spec.pid);
+    k.set<uint64_t>("kvm_avlmp.avl_compar", kAvlCompar);
+    k.set<uint64_t>("kvm_avlmp.avl_offset", L.offset("struct kvm_mmu_page", "kmp_avlnode"));
+    k.set<uint64_t>("kvm_avlmp.avl_size", mmu_page_size);
+    t_.put_bytes(vm.kvm, k.data(), k.size());
 
     build_shadow(vm, spec);
     build_vcpus(vm, spec);

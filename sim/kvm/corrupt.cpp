@@ -33,7 +33,7 @@ uint64_t page_up(uint64_t a) { return (a + kPage - 1) & ~(kPage - 1); }
 
 class Corrupter {
 public:
-    Corrupter(Target& t, const BuiltKvm& k, const CorruptionRequest& r) : t_(t), k_(k), req_(r) {
+    Corrupter(Target& t, const BuiltKvm& k, const CorruptionRequest& r) : t_(t), L_(Layout::get(k.layout)), k_(k), req_(r) {
         out_.kind = r.kind;
     }
 
@@ -127,6 +127,7 @@ private:
     }
 
     Target& t_;
+    const Layout& L_;  // the profile the state was built in: offsets by member name
     const BuiltKvm& k_;
     const CorruptionRequest& req_;
     AppliedCorruption out_;
@@ -241,7 +242,7 @@ std::string Corrupter::avl(C kind) {
     const size_t v = pick_vm([&](const BuiltVm& vm) { return vm.shadow_pages.size() >= min_nodes; },
                              fmt::format("with at least {} shadow pages", min_nodes));
     const BuiltVm& vm = k_.vms[v];
-    const uint64_t tree = vm.kvm + offsetof(struct kvm, kvm_avlmp);
+    const uint64_t tree = vm.kvm + L_.offset("struct kvm", "kvm_avlmp");
     const uint64_t root = t_.peek<uint64_t>(tree);
     // Read the tree as it is now, iteratively. An earlier corruption may already have made it
     // cyclic: a node seen twice means this one does not apply (never an endless read).
@@ -335,60 +336,60 @@ AppliedCorruption Corrupter::run() {
     switch (kind) {
     case C::vm_list_wild: case C::vm_list_null: case C::vm_list_self: case C::vm_list_cycle: {
         const size_t v = pick_any_vm();
-        const uint64_t node = k_.vms[v].kvm + offsetof(struct kvm, vm_list);
+        const uint64_t node = k_.vms[v].kvm + L_.offset("struct kvm", "vm_list");
         if (kind == C::vm_list_cycle) {
-            const uint64_t first = k_.vms[0].kvm + offsetof(struct kvm, vm_list);
+            const uint64_t first = k_.vms[0].kvm + L_.offset("struct kvm", "vm_list");
             set_word(node, first);
             what = fmt::format("vm_list.list_next of {} at {:#x} changed from {:#x} to {:#x} (VM 0's node): VMs 0..{} "
                                "form a cycle that never returns to the sentinel",
                                vm_name(v), node, out_.old_value, first, v);
         } else {
             const char* how = kind == C::vm_list_wild ? "wild" : kind == C::vm_list_null ? "null" : "self";
-            what = pointer(offsetof(struct kvm, vm_list.list_next), "vm_list.list_next", node, how);
+            what = pointer(L_.offset("struct kvm", "vm_list.list_next"), "vm_list.list_next", node, how);
         }
         break;
     }
     case C::memslots_wild: case C::memslots_null: case C::memslots_self:
         pick_any_vm();
-        what = pointer(offsetof(struct kvm, memslots), "memslots", k_.vms[out_.vm].kvm,
+        what = pointer(L_.offset("struct kvm", "memslots"), "memslots", k_.vms[out_.vm].kvm,
                        kind == C::memslots_wild ? "wild" : kind == C::memslots_null ? "null" : "self");
         break;
     case C::aliases_wild: case C::aliases_null: case C::aliases_self:
         pick_any_vm();
-        what = pointer(offsetof(struct kvm, arch.aliases), "arch.aliases", k_.vms[out_.vm].kvm,
+        what = pointer(L_.offset("struct kvm", "arch.aliases"), "arch.aliases", k_.vms[out_.vm].kvm,
                        kind == C::aliases_wild ? "wild" : kind == C::aliases_null ? "null" : "self");
         break;
     case C::irq_routing_wild: case C::irq_routing_null: case C::irq_routing_self:
         pick_any_vm();
-        what = pointer(offsetof(struct kvm, irq_routing), "irq_routing", k_.vms[out_.vm].kvm,
+        what = pointer(L_.offset("struct kvm", "irq_routing"), "irq_routing", k_.vms[out_.vm].kvm,
                        kind == C::irq_routing_wild ? "wild" : kind == C::irq_routing_null ? "null" : "self");
         break;
     case C::vcpu0_wild: case C::vcpu0_null: case C::vcpu0_self:
         pick_vm(has_vcpu, "with a vCPU");
-        what = pointer(offsetof(struct kvm, vcpus[0]), "vcpus[0]", k_.vms[out_.vm].kvm,
+        what = pointer(L_.offset("struct kvm", "vcpus[0]"), "vcpus[0]", k_.vms[out_.vm].kvm,
                        kind == C::vcpu0_wild ? "wild" : kind == C::vcpu0_null ? "null" : "self");
         break;
     case C::unmap_kvm: case C::unmap_kvm_partial: {
         const size_t v = pick_any_vm();
-        what = unmap_object(k_.vms[v].kvm, sizeof(struct kvm), fmt::format("struct kvm of {}", vm_name(v)), kind == C::unmap_kvm_partial);
+        what = unmap_object(k_.vms[v].kvm, L_.size("struct kvm"), fmt::format("struct kvm of {}", vm_name(v)), kind == C::unmap_kvm_partial);
         break;
     }
     case C::unmap_memslots: case C::unmap_memslots_partial: {
         const size_t v = pick_any_vm();
         const std::string name = fmt::format("kvm_memslots of {}", vm_name(v));
-        what = kind == C::unmap_memslots ? unmap_object(k_.vms[v].memslots, sizeof(struct kvm_memslots), name, false)
-                                         : relocate_straddling(k_.vms[v].kvm + offsetof(struct kvm, memslots), k_.vms[v].memslots,
-                                                               sizeof(struct kvm_memslots), name);
+        what = kind == C::unmap_memslots ? unmap_object(k_.vms[v].memslots, L_.size("struct kvm_memslots"), name, false)
+                                         : relocate_straddling(k_.vms[v].kvm + L_.offset("struct kvm", "memslots"), k_.vms[v].memslots,
+                                                               L_.size("struct kvm_memslots"), name);
         break;
     }
     case C::unmap_aliases: {
         const size_t v = pick_any_vm();
-        what = unmap_object(k_.vms[v].aliases, sizeof(struct kvm_mem_aliases), fmt::format("kvm_mem_aliases of {}", vm_name(v)), false);
+        what = unmap_object(k_.vms[v].aliases, L_.size("struct kvm_mem_aliases"), fmt::format("kvm_mem_aliases of {}", vm_name(v)), false);
         break;
     }
     case C::unmap_irq_routing: case C::unmap_irq_routing_partial: {
         const size_t v = pick_vm([](const BuiltVm& vm) { return vm.irq_routing != 0; }, "with an IRQ routing table");
-        what = unmap_object(k_.vms[v].irq_routing, sizeof(struct kvm_irq_routing_table), fmt::format("kvm_irq_routing_table of {}", vm_name(v)),
+        what = unmap_object(k_.vms[v].irq_routing, L_.size("struct kvm_irq_routing_table"), fmt::format("kvm_irq_routing_table of {}", vm_name(v)),
                             kind == C::unmap_irq_routing_partial);
         break;
     }
@@ -399,7 +400,7 @@ AppliedCorruption Corrupter::run() {
         if (kind == C::unmap_pae_root)
             what = unmap_object(vcpus[c].pae_root, kPage, fmt::format("pae_root page of vCPU {} of {}", c, vm_name(v)), false);
         else
-            what = unmap_object(vcpus[c].addr, sizeof(struct kvm_vcpu), fmt::format("struct kvm_vcpu {} of {}", c, vm_name(v)),
+            what = unmap_object(vcpus[c].addr, L_.size("struct kvm_vcpu"), fmt::format("struct kvm_vcpu {} of {}", c, vm_name(v)),
                                 kind == C::unmap_vcpu_partial);
         break;
     }
@@ -416,7 +417,7 @@ AppliedCorruption Corrupter::run() {
         static constexpr int32_t kValues[] = {5, 1000, -1};
         const int32_t n = req_.value ? static_cast<int32_t>(*req_.value) : kValues[req_.seed % 3];
         const size_t v = pick_any_vm();
-        set_word(k_.vms[v].aliases + offsetof(struct kvm_mem_aliases, naliases), static_cast<uint32_t>(n), 4);
+        set_word(k_.vms[v].aliases + L_.offset("struct kvm_mem_aliases", "naliases"), static_cast<uint32_t>(n), 4);
         what = fmt::format("naliases of {} at {:#x} changed from {} to {} (valid: 0..4)", vm_name(v), out_.addr,
                            static_cast<int32_t>(out_.old_value), n);
         break;
@@ -428,9 +429,9 @@ AppliedCorruption Corrupter::run() {
         const size_t c = (req_.seed / 5) % vcpus.size();
         uint32_t n = req_.value ? static_cast<uint32_t>(*req_.value) : kValues[req_.seed % 5];
         // A seed-picked value that the ring already holds would change nothing: take the next one.
-        if (!req_.value && n == t_.peek<uint32_t>(vcpus[c].ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent)))
+        if (!req_.value && n == t_.peek<uint32_t>(vcpus[c].ringbuf + L_.offset("kvm_ringbuf_t", "kvmr_ent")))
             n = kValues[(req_.seed + 1) % 5];
-        set_word(vcpus[c].ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent), n, 4);
+        set_word(vcpus[c].ringbuf + L_.offset("kvm_ringbuf_t", "kvmr_ent"), n, 4);
         what = fmt::format("kvmr_ent of vCPU {} of {} (ring {:#x}) at {:#x} changed from {} to {} (buffer unchanged)", c,
                            vm_name(v), vcpus[c].ringbuf, out_.addr, out_.old_value, n);
         break;
@@ -449,7 +450,7 @@ AppliedCorruption Corrupter::run() {
         break;
     case C::root_invalid: case C::root_garbage: {
         const size_t v = pick_vm(has_vcpu, "with a vCPU");
-        const uint64_t field = k_.vms[v].vcpus[0].addr + offsetof(struct kvm_vcpu, arch.mmu.root_hpa);
+        const uint64_t field = k_.vms[v].vcpus[0].addr + L_.offset("struct kvm_vcpu", "arch.mmu.root_hpa");
         uint64_t value = kInvalidPage;
         if (kind == C::root_garbage)
             value = req_.seed % 2 ? 0xdeadbeefcafeULL : (kUncoveredPfn + 0x100 + req_.seed % 16) << 12;

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "mdbsim/sim/kvm/builder.hpp"
@@ -11,7 +13,6 @@
 
 namespace mdbsim::sim::kvm {
 
-using detail::tptr;
 
 void KvmBuilder::build_shadow(BuiltVm& vm, const VmSpec& spec) {
     const GuestMapSpec& g = spec.guest;
@@ -52,16 +53,30 @@ void KvmBuilder::build_shadow(BuiltVm& vm, const VmSpec& spec) {
     for (const VcpuSpec& v : spec.vcpus)
         roots_loaded += v.root_loaded ? 1 : 0;
 
-    // kvm_mmu_page objects, packed like a kmem cache.
-    const uint64_t objs_base = heap_->alloc(ntables * sizeof(kvm_mmu_page_t), 8);
-    std::vector<kvm_mmu_page_t> objs(ntables);
-    std::memset(static_cast<void*>(objs.data()), 0, ntables * sizeof(kvm_mmu_page_t));
+    // kvm_mmu_page objects, packed like a kmem cache; member offsets looked up once per VM.
+    const Layout& L = layout_;
+    const uint64_t mp_size = L.size("struct kvm_mmu_page");
+    struct MmuPageFields {
+        Field hpa, gfn, role, spt, sptkma, avlspt, root_count, parent_pte;
+    };
+    const MmuPageFields f{L.field("struct kvm_mmu_page", "hpa"),        L.field("struct kvm_mmu_page", "gfn"),
+                          L.field("struct kvm_mmu_page", "role"),       L.field("struct kvm_mmu_page", "spt"),
+                          L.field("struct kvm_mmu_page", "sptkma"),     L.field("struct kvm_mmu_page", "kmp_avlspt"),
+                          L.field("struct kvm_mmu_page", "root_count"), L.field("struct kvm_mmu_page", "parent_pte")};
+    const uint64_t objs_base = heap_->alloc(ntables * mp_size, 8);
+    std::vector<uint8_t> objs(ntables * mp_size, 0);
+    std::vector<uint64_t> gfns(ntables);
+    auto put = [&](uint64_t i, const Field& fd, const auto& value) {
+        if (fd.size != sizeof value)
+            throw std::logic_error(fmt::format("layout '{}': a kvm_mmu_page member is {} bytes, written with {}",
+                                               L.name(), fd.size, sizeof value));
+        std::memcpy(objs.data() + i * mp_size + fd.offset, &value, sizeof value);
+    };
     vm.shadow_pages.resize(ntables);
     for (uint64_t i = 0; i < ntables; ++i) {
         const ShadowTable& st = plan.tables[i];
-        kvm_mmu_page_t& mp = objs[i];
         BuiltShadowPage& bp = vm.shadow_pages[i];
-        bp.mmu_page = objs_base + i * sizeof(kvm_mmu_page_t);
+        bp.mmu_page = objs_base + i * mp_size;
         bp.pfn = pfns[i];
         bp.sptkma = spt_base + i * kPageSize;
         bp.page_t = memsegs_->page_of(pfns[i]);
@@ -69,45 +84,50 @@ void KvmBuilder::build_shadow(BuiltVm& vm, const VmSpec& spec) {
         bp.parent = st.parent;
         bp.parent_index = st.parent_index;
 
-        mp.hpa = pfns[i] << 12;
-        mp.gfn = (st.guest_base & 0x0000ffffffffffffULL) >> 12;
-        mp.role.glevels = 4;
-        mp.role.level = static_cast<unsigned>(st.level) & 0xf;
-        mp.role.access = ACC_ALL;
-        mp.role.cr0_wp = 1;
-        mp.spt = tptr<uint64_t>(kKpmBase + (pfns[i] << 12));
-        mp.sptkma = tptr<char>(bp.sptkma);
-        mp.kmp_avlspt = bp.page_t;
-        mp.root_count = st.parent < 0 ? roots_loaded : 0;
+        union kvm_mmu_page_role role{};
+        role.glevels = 4;
+        role.level = static_cast<unsigned>(st.level) & 0xf;
+        role.access = ACC_ALL;
+        role.cr0_wp = 1;
+        gfns[i] = (st.guest_base & 0x0000ffffffffffffULL) >> 12;
+        put(i, f.hpa, uint64_t{pfns[i] << 12});
+        put(i, f.gfn, gfns[i]);
+        put(i, f.role, role);
+        put(i, f.spt, uint64_t{kKpmBase + (pfns[i] << 12)});
+        put(i, f.sptkma, bp.sptkma);
+        put(i, f.avlspt, bp.page_t);
+        put(i, f.root_count, int32_t{st.parent < 0 ? roots_loaded : 0});
         if (st.parent >= 0)
-            mp.parent_pte = tptr<uint64_t>(vm.shadow_pages[static_cast<size_t>(st.parent)].sptkma +
-                                           static_cast<uint64_t>(st.parent_index) * 8);
+            put(i, f.parent_pte, uint64_t{vm.shadow_pages[static_cast<size_t>(st.parent)].sptkma +
+                                          static_cast<uint64_t>(st.parent_index) * 8});
     }
-    t_.put_bytes(objs_base, objs.data(), ntables * sizeof(kvm_mmu_page_t));
+    t_.put_bytes(objs_base, objs.data(), objs.size());
 
-    const uint64_t arch = vm.kvm + offsetof(struct kvm, arch);
+    const uint64_t active = vm.kvm + L.offset("struct kvm", "arch.active_mmu_pages");
+    const uint64_t hash = vm.kvm + L.offset("struct kvm", "arch.mmu_page_hash");
     std::vector<uint64_t> by_key;
     for (uint64_t i = 0; i < ntables; ++i) {
         const uint64_t obj = vm.shadow_pages[i].mmu_page;
-        ListBuilder::append(t_, arch + offsetof(struct kvm_arch, active_mmu_pages), obj);
-        const uint64_t bucket = objs[i].gfn & (KVM_NUM_MMU_PAGES - 1);
-        ListBuilder::append(t_, arch + offsetof(struct kvm_arch, mmu_page_hash) + bucket * sizeof(list_t), obj);
+        ListBuilder::append(t_, active, obj);
+        const uint64_t bucket = gfns[i] & (KVM_NUM_MMU_PAGES - 1);
+        ListBuilder::append(t_, hash + bucket * sizeof(list_t), obj);
         by_key.push_back(obj);
     }
     std::vector<uint64_t> keys(ntables);
     for (uint64_t i = 0; i < ntables; ++i)
         keys[i] = vm.shadow_pages[i].page_t;
     std::sort(by_key.begin(), by_key.end(), [&](uint64_t a, uint64_t b) {
-        return keys[(a - objs_base) / sizeof(kvm_mmu_page_t)] < keys[(b - objs_base) / sizeof(kvm_mmu_page_t)];
+        return keys[(a - objs_base) / mp_size] < keys[(b - objs_base) / mp_size];
     });
-    AvlBuilder::build(t_, vm.kvm + offsetof(struct kvm, kvm_avlmp), by_key, offsetof(kvm_mmu_page_t, kmp_avlnode),
-                      sizeof(kvm_mmu_page_t), t_.peek<uint64_t>(vm.kvm + offsetof(struct kvm, kvm_avlmp.avl_compar)));
+    const uint64_t tree = vm.kvm + L.offset("struct kvm", "kvm_avlmp");
+    AvlBuilder::build(t_, tree, by_key, L.offset("struct kvm_mmu_page", "kmp_avlnode"), mp_size,
+                      t_.peek<uint64_t>(vm.kvm + L.offset("struct kvm", "kvm_avlmp.avl_compar")));
 
     // The kernel sizes its MMU page pool with headroom over what is in use.
     const unsigned in_use = static_cast<unsigned>(ntables);
     const unsigned pool = std::max<unsigned>(KVM_MIN_ALLOC_MMU_PAGES, in_use + KVM_REFILL_PAGES);
-    t_.put<uint32_t>(arch + offsetof(struct kvm_arch, n_alloc_mmu_pages), pool);
-    t_.put<uint32_t>(arch + offsetof(struct kvm_arch, n_free_mmu_pages), pool - in_use);
+    t_.put<uint32_t>(vm.kvm + L.offset("struct kvm", "arch.n_alloc_mmu_pages"), pool);
+    t_.put<uint32_t>(vm.kvm + L.offset("struct kvm", "arch.n_free_mmu_pages"), pool - in_use);
 
     vm.guest_map = std::move(plan.map);
     vm.root_hpa = pfns[0] << 12;

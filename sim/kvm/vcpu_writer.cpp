@@ -9,51 +9,43 @@
 
 namespace mdbsim::sim::kvm {
 
-using detail::tptr;
-using detail::zeroed;
+using detail::fill_kstats;
 
 namespace {
 
-const char* const kVcpuStatNames[] = {
-    "id", "nmi-injections", "irq-injections", "fpu-reload", "host-state-reload",
-    "insn-emulation", "insn-emulation-fail", "exits", "halt-exits", "irq-exits",
-    "io-exits", "mmio-exits", "nmi-window-exits", "irq-window-exits", "request-irq-exits",
-    "signal-exits", "preempt-exits", "halt-wakeup", "invlpg", "pf-guest", "pf-fixed",
-    "hypercalls", "zonename",
-};
-static_assert(sizeof kVcpuStatNames / sizeof kVcpuStatNames[0] == sizeof(kvm_vcpu_stats_t) / sizeof(kstat_named_t));
-
-void fill_stats(kvm_vcpu_stats_t& s, int id, uint64_t exits) {
-    auto* k = reinterpret_cast<kstat_named_t*>(&s);
-    for (size_t i = 0; i < std::size(kVcpuStatNames); ++i)
-        detail::named_u64(k[i], kVcpuStatNames[i], 0);
-    s.kvmvs_id.value.ui64 = static_cast<uint64_t>(id);
-    s.kvmvs_exits.value.ui64 = exits;
-    s.kvmvs_zonename.data_type = KSTAT_DATA_STRING;
+void put_ring_entry(StructBuf& v, const std::string& path, const RingEvent& e) {
+    v.set<uint32_t>(path + ".kvmre_tag", e.tag);
+    v.set<uint32_t>(path + ".kvmre_cpuid", e.cpuid);
+    v.set<uint64_t>(path + ".kvmre_thread", e.thread);
+    v.set<uint64_t>(path + ".kvmre_tsc", e.tsc);
+    v.set<uint64_t>(path + ".kvmre_payload", e.payload);
 }
 
-void fill_ring(kvm_ringbuf_t& r, const RingSpec& spec) {
+// The ring by the recording rule; a profile with more tags than the rule records (upstream's
+// twelfth) leaves the others zero, as a kernel that never recorded them would.
+void fill_ring(StructBuf& v, const std::string& ring, const RingSpec& spec) {
     const RingContents c = ring_contents(spec);
-    auto copy = [](kvm_ringbuf_entry_t& dst, const RingEvent& e) {
-        dst.kvmre_tag = e.tag;
-        dst.kvmre_cpuid = e.cpuid;
-        dst.kvmre_thread = e.thread;
-        dst.kvmre_tsc = e.tsc;
-        dst.kvmre_payload = e.payload;
-    };
     for (size_t i = 0; i < kRingEntries; ++i)
-        copy(r.kvmr_buf[i], c.slots[i]);
+        put_ring_entry(v, fmt::format("{}.kvmr_buf[{}]", ring, i), c.slots[i]);
     for (size_t t = 0; t <= kRingTagMax; ++t) {
-        copy(r.kvmr_taglast[t], c.taglast[t]);
-        r.kvmr_tagcount[t] = c.tagcount[t];
+        put_ring_entry(v, fmt::format("{}.kvmr_taglast[{}]", ring, t), c.taglast[t]);
+        v.set<uint32_t>(fmt::format("{}.kvmr_tagcount[{}]", ring, t), c.tagcount[t]);
     }
-    r.kvmr_ent = c.ent;
+    v.set<uint32_t>(ring + ".kvmr_ent", c.ent);
 }
 
-void init_fx(struct fxsave_state& fx) {
+// An FPU save area as the kernel initializes one, in profiles that embed it in the vCPU.
+void init_fx(StructBuf& v, const std::string& path) {
+    struct fxsave_state fx{};
     fx.fx_fcw = 0x37f;   // the FPU's reset control word
     fx.fx_mxcsr = 0x1f80;
     fx.fx_mxcsr_mask = 0xffff;
+    v.set(path, fx);
+}
+
+bool has_member(const Layout& l, const char* type, const char* member) {
+    const std::vector<std::string> m = l.members(type);
+    return std::find(m.begin(), m.end(), member) != m.end();
 }
 
 }  // namespace
@@ -71,30 +63,34 @@ void KvmBuilder::build_vcpus(BuiltVm& vm, const VmSpec& spec) {
         t_.pput_bytes(bv.pae_root_pfn << 12, invalid, sizeof invalid);
         bv.root_hpa = (vs.root_loaded && vm.root_hpa != kInvalidPage) ? vm.root_hpa : kInvalidPage;
 
-        auto v = zeroed<struct kvm_vcpu>();
-        v->kvm = tptr<struct kvm>(vm.kvm);
-        v->vcpu_id = static_cast<int>(i);
-        v->cpu = vs.host_cpu;
-        v->fpu_active = 1;
-        fill_stats(v->kvcpu_stats, static_cast<int>(i), vs.ring.recorded);
-        fill_ring(v->kvcpu_ringbuf, vs.ring);
+        StructBuf v(layout_, "struct kvm_vcpu");
+        v.set<uint64_t>("kvm", vm.kvm);
+        v.set<int32_t>("vcpu_id", static_cast<int32_t>(i));
+        v.set<int32_t>("cpu", vs.host_cpu);
+        v.set<int32_t>("fpu_active", 1);
+        fill_kstats(v, "kvcpu_stats", "kvm_vcpu_stats_t", std::string_view("kvmvs_").size(),
+                    {{"id", static_cast<uint64_t>(i)}, {"exits", vs.ring.recorded}});
+        fill_ring(v, "kvcpu_ringbuf", vs.ring);
 
-        struct kvm_vcpu_arch& a = v->arch;
-        a.cr0 = 0x80050033;  // PG | AM | WP | NE | ET | MP | PE: a long-mode guest
-        a.efer = 0xd01;      // SCE | LME | LMA | NXE
-        a.apic_base = 0xfee00900;
-        a.regs[NR_VCPU_REGS - 1] = 0xffffffff81000000ULL + i * 0x40;  // rip
-        init_fx(a.host_fx_image);
-        init_fx(a.guest_fx_image);
-        a.mmu.root_hpa = bv.root_hpa;
-        a.mmu.root_level = PT64_ROOT_LEVEL;
-        a.mmu.shadow_root_level = PT64_ROOT_LEVEL;
-        a.mmu.base_role.glevels = 4;
-        a.mmu.base_role.access = ACC_ALL;
-        a.mmu.base_role.cr0_wp = 1;
-        a.mmu.pae_root = tptr<uint64_t>(bv.pae_root);
-        a.mmu.alloc_pae_root = tptr<void>(bv.pae_root);
-        t_.put_bytes(bv.addr, v.get(), sizeof *v);
+        v.set<uint64_t>("arch.cr0", 0x80050033);  // PG | AM | WP | NE | ET | MP | PE: a long-mode guest
+        v.set<uint64_t>("arch.efer", 0xd01);      // SCE | LME | LMA | NXE
+        v.set<uint64_t>("arch.apic_base", 0xfee00900);
+        v.set<uint64_t>(fmt::format("arch.regs[{}]", NR_VCPU_REGS - 1), 0xffffffff81000000ULL + i * 0x40);  // rip
+        if (has_member(layout_, "struct kvm_vcpu_arch", "host_fx_image")) {
+            init_fx(v, "arch.host_fx_image");
+            init_fx(v, "arch.guest_fx_image");
+        }
+        v.set<uint64_t>("arch.mmu.root_hpa", bv.root_hpa);
+        v.set<int32_t>("arch.mmu.root_level", PT64_ROOT_LEVEL);
+        v.set<int32_t>("arch.mmu.shadow_root_level", PT64_ROOT_LEVEL);
+        union kvm_mmu_page_role role{};
+        role.glevels = 4;
+        role.access = ACC_ALL;
+        role.cr0_wp = 1;
+        v.set("arch.mmu.base_role", role);
+        v.set<uint64_t>("arch.mmu.pae_root", bv.pae_root);
+        v.set<uint64_t>("arch.mmu.alloc_pae_root", bv.pae_root);
+        t_.put_bytes(bv.addr, v.data(), v.size());
     }
 }
 

@@ -1,20 +1,10 @@
-// The build-time kernel CTF archive (sim/CMakeLists.txt: mdbsim_add_ctf_archive(kernel ...)).
-#include <cstddef>
-
+// The simulated kernel's types by default: the default layout profile's CTF archive
+// (sim/CMakeLists.txt, MDBSIM_LAYOUT_PROFILES).
 #include "mdbsim/sim/ctf.hpp"
-
-extern "C" {
-extern const unsigned char mdbsim_ctf_kernel_data[];
-extern const size_t mdbsim_ctf_kernel_size;
-}
+#include "mdbsim/sim/kvm/layout.hpp"
 
 namespace mdbsim::sim {
 
-const CtfObject& kernel_ctf() {
-    static const CtfObject k{
-        "genunix", std::make_shared<const std::vector<uint8_t>>(mdbsim_ctf_kernel_data,
-                                                                 mdbsim_ctf_kernel_data + mdbsim_ctf_kernel_size)};
-    return k;
-}
+const CtfObject& kernel_ctf() { return kvm::Layout::default_layout().ctf(); }
 
 }  // namespace mdbsim::sim

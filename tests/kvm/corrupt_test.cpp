@@ -13,6 +13,7 @@
 #include "kvm_harness.hpp"
 #include "kvm_scenarios.hpp"
 #include "mdbsim/sim/kvm/corrupt.hpp"
+#include "mdbsim/sim/kvm/layout.hpp"
 
 namespace kvmtest {
 namespace {
@@ -24,8 +25,9 @@ struct Damaged {
     AppliedCorruption applied;
 };
 
-Damaged damaged(Corruption kind, uint64_t seed, std::optional<int64_t> value = std::nullopt) {
-    Damaged d{build({rich_vm(1), rich_vm(2)}), {}};
+Damaged damaged(Corruption kind, uint64_t seed, std::optional<int64_t> value = std::nullopt,
+                const std::string& layout = "pre-ept") {
+    Damaged d{build({rich_vm(1), rich_vm(2)}, layout), {}};
     d.applied = apply_corruption(*d.scen.target, d.scen.kvm, {kind, seed, value});
     return d;
 }
@@ -63,7 +65,7 @@ const BuiltVcpu& vcpu_at(const BuiltVm& vm, uint64_t addr, uint64_t size) {
     return vm.vcpus.front();
 }
 
-Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
+Expectation expected(const BuiltVm& vm, const AppliedCorruption& a, const Layout& l) {
     const std::string k = hex(vm.kvm);
     const std::string now = hex(a.new_value);
     using C = Corruption;
@@ -96,7 +98,7 @@ Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
     case C::unmap_kvm_partial:
         return {Shows::err, "::walk kvm",
                 fmt::format("mdb: failed to read list element at 0x{}: only {} of {} bytes could be read", k,
-                            a.unmapped_base - vm.kvm, sizeof(struct kvm))};
+                            a.unmapped_base - vm.kvm, l.size("struct kvm"))};
     case C::unmap_memslots:
         return {Shows::err, k + "::walk kvm_memory_slot", "mdb: couldn't read memslots at " + hex(vm.memslots) + ": no mapping"};
     case C::unmap_memslots_partial:  // the pointer now names a copy whose tail is unmapped
@@ -109,7 +111,7 @@ Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
     case C::unmap_irq_routing_partial:  // our ::kvm_gsiroutes reads only chip[][], on the first page
         return {Shows::same, "", "", DCMD_OK};
     case C::unmap_vcpu: case C::unmap_vcpu_partial: {
-        const BuiltVcpu& v = vcpu_at(vm, a.unmapped_base, sizeof(struct kvm_vcpu));
+        const BuiltVcpu& v = vcpu_at(vm, a.unmapped_base, l.size("struct kvm_vcpu"));
         return {Shows::err, k + "::walk kvm_vcpu",
                 "mdb: couldn't read kvm_vcpu at " + hex(v.addr) + (a.kind == C::unmap_vcpu ? ": no mapping" : ": only "),
                 DCMD_OK};
@@ -124,8 +126,8 @@ Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
                 fmt::format("claim {} aliases, but only 0 to 4 (KVM_ALIAS_SLOTS) exist", static_cast<int32_t>(a.new_value)),
                 DCMD_OK};
     case C::ring_ent: {  // the ring lists other entries; nothing is unreadable
-        const BuiltVcpu& v = vcpu_at(vm, a.addr, sizeof(struct kvm_vcpu));
-        EXPECT_EQ(a.addr, v.ringbuf + offsetof(kvm_ringbuf_t, kvmr_ent));
+        const BuiltVcpu& v = vcpu_at(vm, a.addr, l.size("struct kvm_vcpu"));
+        EXPECT_EQ(a.addr, v.ringbuf + l.offset("kvm_ringbuf_t", "kvmr_ent"));
         return {Shows::changed, hex(v.ringbuf) + "::walk kvm_ringbuf_entry | ::kvm_ringbuf_entry", "", DCMD_OK};
     }
     case C::spt_ancestor: case C::spt_self:
@@ -152,7 +154,9 @@ Expectation expected(const BuiltVm& vm, const AppliedCorruption& a) {
     return {};
 }
 
-class KvmCorrupt : public ::testing::TestWithParam<Corruption> {};
+// Every kind on every layout profile: the corruptions write through the target's profile and our
+// dmod reads through it, so each kind must show the same way on each.
+class KvmCorrupt : public ::testing::TestWithParam<std::tuple<Corruption, std::string>> {};
 
 // Every command of every VM, and their results (one session at a time: the module API acts on the
 // newest live session).
@@ -169,17 +173,18 @@ std::map<std::string, Result> run_all(mdbsim::sim::Target& t, const BuiltKvm& kv
 
 TEST_P(KvmCorrupt, EveryCommandEndsAndTheDamageShowsWhereItIsRead) {
     // Builds are deterministic: a damaged scenario has the undamaged one's addresses.
-    BuiltScenario pristine = build({rich_vm(1), rich_vm(2)});
+    const auto& [kind, layout] = GetParam();
+    BuiltScenario pristine = build({rich_vm(1), rich_vm(2)}, layout);
     for (uint64_t seed : {0, 1, 2}) {
         Damaged d;
         try {
-            d = damaged(GetParam(), seed);
+            d = damaged(kind, seed, std::nullopt, layout);
         } catch (const std::invalid_argument& e) {
             GTEST_SKIP() << e.what();
         }
         SCOPED_TRACE(d.applied.description);
         const BuiltVm& vm = d.scen.kvm.vms[d.applied.vm];
-        const Expectation e = expected(vm, d.applied);
+        const Expectation e = expected(vm, d.applied, Layout::get(layout));
         const auto before = run_all(*pristine.target, pristine.kvm, e.command);
         const auto after = run_all(*d.scen.target, d.scen.kvm, e.command);
         if (e.where == Shows::same) {
@@ -209,9 +214,12 @@ TEST_P(KvmCorrupt, EveryCommandEndsAndTheDamageShowsWhereItIsRead) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllKinds, KvmCorrupt, ::testing::ValuesIn(all_corruptions()),
+INSTANTIATE_TEST_SUITE_P(AllKinds, KvmCorrupt,
+                         ::testing::Combine(::testing::ValuesIn(all_corruptions()),
+                                            ::testing::Values(std::string("pre-ept"), std::string("upstream"))),
                          [](const auto& info) {
-                             std::string n(to_string(info.param));
+                             std::string n = std::string(to_string(std::get<0>(info.param))) + "_" +
+                                             std::get<1>(info.param);
                              for (char& c : n)
                                  if (c == '-') c = '_';
                              return n;

@@ -13,6 +13,7 @@ using mdbsim::host::Session;
 
 std::string our_dmod() { return MDBSIM_KVM_DMOD; }
 std::string original_dmod() { return MDBSIM_ORIG_KVM_DMOD; }
+std::string upstream_dmod() { return MDBSIM_UPSTREAM_KVM_DMOD; }
 
 Harness::Harness(mdbsim::sim::Target& t, const std::string& dmod)
     : session_(std::make_unique<Session>(t, mdbsim::host::SessionOptions{},

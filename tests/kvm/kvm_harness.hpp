@@ -16,6 +16,7 @@ namespace kvmtest {
 // Paths of the dmods under test, from the build.
 std::string our_dmod();
 std::string original_dmod();  // empty when MDBSIM_ILLUMOS_KVM was not set
+std::string upstream_dmod();  // empty when MDBSIM_ILLUMOS_KVM_UPSTREAM was not set
 
 struct Result {
     std::string out;   // standard output

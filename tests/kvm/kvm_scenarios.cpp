@@ -4,9 +4,10 @@ namespace kvmtest {
 
 using namespace mdbsim::sim::kvm;
 
-BuiltScenario build(const std::vector<VmSpec>& vms) {
+BuiltScenario build(const std::vector<VmSpec>& vms, const std::string& layout) {
     BuiltScenario s;
     s.target = std::make_unique<mdbsim::sim::Target>();
+    mdbsim::sim::kvm::Layout::get(layout).apply(*s.target);
     KvmBuilder b(*s.target);
     for (const VmSpec& vm : vms) b.add_vm(vm);
     s.kvm = b.finish();

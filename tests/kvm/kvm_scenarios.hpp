@@ -14,7 +14,8 @@ struct BuiltScenario {
     mdbsim::sim::kvm::BuiltKvm kvm;
 };
 
-BuiltScenario build(const std::vector<mdbsim::sim::kvm::VmSpec>& vms);
+// In the layout profile named layout (sim::kvm::Layout).
+BuiltScenario build(const std::vector<mdbsim::sim::kvm::VmSpec>& vms, const std::string& layout = "pre-ept");
 
 // A VM with three memory slots (one high), two aliases (one invalid), a few IRQ routes, two
 // vCPUs (one ring wrapped, one not) and a guest map of 4 KiB pages, one 2 MiB region and a

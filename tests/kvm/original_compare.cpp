@@ -39,14 +39,15 @@ std::string mask_mmu_line(const std::string& out) {
 }
 
 std::vector<Mismatch> compare_with_original(mdbsim::sim::Target& t,
-                                            const std::vector<std::string>& commands) {
+                                            const std::vector<std::string>& commands,
+                                            const std::string& original) {
     std::vector<std::string> ours, orig;
     {
         Harness h(t, our_dmod());
         for (const std::string& c : commands) ours.push_back(mask_mmu_line(h.run(c).out));
     }
     {
-        Harness h(t, original_dmod());
+        Harness h(t, original.empty() ? original_dmod() : original);
         for (const std::string& c : commands) orig.push_back(mask_mmu_line(h.run(c).out));
     }
     std::vector<Mismatch> bad;

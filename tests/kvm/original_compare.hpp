@@ -20,9 +20,10 @@ std::string mask_mmu_line(const std::string& out);
 struct Mismatch {
     std::string command, ours, original;
 };
-// Runs each command in a session with our dmod and in one with the original; returns the
-// commands whose masked standard outputs differ.
+// Runs each command in a session with our dmod and in one with the original (original_dmod()
+// unless another is named); returns the commands whose masked standard outputs differ.
 std::vector<Mismatch> compare_with_original(mdbsim::sim::Target& t,
-                                            const std::vector<std::string>& commands);
+                                            const std::vector<std::string>& commands,
+                                            const std::string& original = "");
 
 }  // namespace kvmtest

@@ -4,8 +4,8 @@
 # loadable dmod: it defines _mdb_init and needs nothing but the module API and libc.
 #
 # usage: build_original.sh CHECKOUT SDK_INCLUDE OUTDIR [LAYOUT_CHECK_C [NAME]]
-# Without LAYOUT_CHECK_C (or with ""), only the dmod is built: other versions of illumos-kvm
-# (upstream) have other layouts, which the layout check of the pre-ept fork would reject.
+# LAYOUT_CHECK_C is compiled the same way: each illumos-kvm version has its own (the pre-ept fork's
+# original_layout_check.c, upstream's upstream_layout_check.c); without it only the dmod is built.
 set -eu
 checkout=$1
 sdk=$2
@@ -51,7 +51,7 @@ if [ -n "$extra" ]; then
 	exit 1
 fi
 if [ -n "$check" ]; then
-	echo "kvm dmod built: $out/$name.so (layouts match layouts.md)"
+	echo "kvm dmod built: $out/$name.so (layouts checked)"
 else
 	echo "kvm dmod built: $out/$name.so"
 fi

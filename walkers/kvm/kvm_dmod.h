@@ -29,12 +29,25 @@
 void *kvmd_array_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first);
 
 /*
+ * The offset of a member (path "a.b" for nested ones) of one of the target's types, e.g.
+ * ("struct kvm", "irq_routing"): from the target's CTF, whose layout profile may not be the one
+ * this module was compiled with; the compiled offset when the target has no such type. Offsets
+ * rather than mdb_ctf_vread: a dmod built by clang (the fuzzing builds) carries no CTF of its own.
+ */
+size_t kvmd_offsetof(const char *type, const char *path, size_t compiled);
+#define	KVMD_OFFSETOF(type, member) \
+	kvmd_offsetof(#type, #member, offsetof(type, member))
+/* The size of one of the target's types, likewise. */
+size_t kvmd_sizeof(const char *type, size_t compiled);
+#define	KVMD_SIZEOF(type)	kvmd_sizeof(#type, sizeof (type))
+
+/*
  * Reads len bytes at kvm + off. On failure warns "couldn't read kvm at <kvm>" (the original's
  * text) and returns -1.
  */
 int kvmd_read_kvm(uintptr_t kvm, size_t off, void *buf, size_t len);
 #define	KVMD_READ_KVM_FIELD(kvm_addr, field, dst) \
-	kvmd_read_kvm((kvm_addr), offsetof(struct kvm, field), (dst), sizeof (*(dst)))
+	kvmd_read_kvm((kvm_addr), KVMD_OFFSETOF(struct kvm, field), (dst), sizeof (*(dst)))
 
 /*
  * Reads the kvm_avlmp header of a kvm and checks that it is a tree of kvm_mmu_page; warns and

@@ -1,7 +1,49 @@
 /*
- * Reading single fields of a struct kvm: the dmod never copies the whole 34 KB structure.
+ * Reading single fields of a struct kvm: the dmod never copies the whole 34 KB structure. Where
+ * illumos-kvm versions differ (struct kvm past arch, struct kvm_vcpu, kvm_ringbuf_t), offsets come
+ * from the target's types, so one build of this module reads every layout profile.
  */
+#include <mdb/mdb_ctf.h>
+
 #include "kvm_dmod.h"
+
+size_t
+kvmd_offsetof(const char *type, const char *path, size_t compiled)
+{
+	mdb_ctf_id_t id;
+	ulong_t off, total = 0;
+	char name[64];
+	const char *p = path;
+
+	if (mdb_ctf_lookup_by_name(type, &id) != 0)
+		return (compiled);
+	while (*p != '\0') {
+		size_t n = strcspn(p, ".");
+
+		if (n >= sizeof (name))
+			return (compiled);
+		(void) memcpy(name, p, n);
+		name[n] = '\0';
+		if (mdb_ctf_member_info(id, name, &off, &id) != 0 || off % 8 != 0)
+			return (compiled);
+		total += off / 8;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return (total);
+}
+
+size_t
+kvmd_sizeof(const char *type, size_t compiled)
+{
+	mdb_ctf_id_t id;
+	ssize_t n;
+
+	if (mdb_ctf_lookup_by_name(type, &id) != 0 || (n = mdb_ctf_type_size(id)) <= 0)
+		return (compiled);
+	return ((size_t)n);
+}
 
 int
 kvmd_read_kvm(uintptr_t kvm, size_t off, void *buf, size_t len)
@@ -26,7 +68,7 @@ kvmd_read_mmu_tree(uintptr_t kvm, avl_tree_t *tree)
 	    tree->avl_offset != offsetof(struct kvm_mmu_page, kmp_avlnode)) {
 		mdb_warn("kvm: kvm_avlmp at %p is not a tree of kvm_mmu_page "
 		    "(avl_size %lu, avl_offset %lu; expected %lu, %lu)\n",
-		    kvm + offsetof(struct kvm, kvm_avlmp), (ulong_t)tree->avl_size,
+		    kvm + KVMD_OFFSETOF(struct kvm, kvm_avlmp), (ulong_t)tree->avl_size,
 		    (ulong_t)tree->avl_offset, (ulong_t)sizeof (struct kvm_mmu_page),
 		    (ulong_t)offsetof(struct kvm_mmu_page, kmp_avlnode));
 		return (-1);

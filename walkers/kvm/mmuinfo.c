@@ -181,19 +181,19 @@ kvmd_mmuinfo(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t *argv)
 		    (ulong_t)cpu, KVM_MAX_VCPUS);
 		return (DCMD_ERR);
 	}
-	if (kvmd_read_kvm(addr, offsetof(struct kvm, vcpus) +
+	if (kvmd_read_kvm(addr, KVMD_OFFSETOF(struct kvm, vcpus) +
 	    cpu * sizeof (struct kvm_vcpu *), &vcpu, sizeof (vcpu)) == -1)
 		return (DCMD_ERR);
 	if (vcpu == 0) {
 		mdb_warn("kvm_mmuinfo: kvm %p has no vCPU %lu\n", addr, (ulong_t)cpu);
 		return (DCMD_ERR);
 	}
-	if (mdb_vread(&mmu, sizeof (mmu), vcpu + offsetof(struct kvm_vcpu, arch.mmu)) !=
+	if (mdb_vread(&mmu, sizeof (mmu), vcpu + KVMD_OFFSETOF(struct kvm_vcpu, arch.mmu)) !=
 	    sizeof (mmu)) {
 		mdb_warn("couldn't read kvm_vcpu at %p", vcpu);
 		return (DCMD_ERR);
 	}
-	mmu_print_state(vcpu + offsetof(struct kvm_vcpu, arch.mmu), &mmu);
+	mmu_print_state(vcpu + KVMD_OFFSETOF(struct kvm_vcpu, arch.mmu), &mmu);
 	return (mmu_list_tables(addr, &mmu, opts));
 }
 

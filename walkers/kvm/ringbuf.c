@@ -28,7 +28,17 @@ kvmd_ringbuf_walk_init(mdb_walk_state_t *wsp)
 		mdb_free(rw, sizeof (*rw));
 		return (WALK_ERR);
 	}
-	/* Only the last KVM_RINGBUF_NENTRIES entries recorded are still in the ring. */
+	/*
+	 * kvmr_ent follows the per-tag arrays, whose length differs between illumos-kvm versions:
+	 * read it where the target's type has it. Only the last KVM_RINGBUF_NENTRIES entries
+	 * recorded are still in the ring.
+	 */
+	if (mdb_vread(&rw->rw_ring.kvmr_ent, sizeof (rw->rw_ring.kvmr_ent), wsp->walk_addr +
+	    KVMD_OFFSETOF(kvm_ringbuf_t, kvmr_ent)) != sizeof (rw->rw_ring.kvmr_ent)) {
+		mdb_warn("couldn't read kvm_ringbuf_t at %p", wsp->walk_addr);
+		mdb_free(rw, sizeof (*rw));
+		return (WALK_ERR);
+	}
 	ent = rw->rw_ring.kvmr_ent;
 	rw->rw_addr = wsp->walk_addr;
 	rw->rw_end = ent;

@@ -15,7 +15,7 @@ kvmd_shadow_tree_init(kvmd_shadow_tree_t *kt, uintptr_t kvm)
 	avl_tree_t tree;
 
 	memset(kt, 0, sizeof (*kt));
-	kt->kt_tree = kvm + offsetof(struct kvm, kvm_avlmp);
+	kt->kt_tree = kvm + KVMD_OFFSETOF(struct kvm, kvm_avlmp);
 	if (kvmd_read_mmu_tree(kvm, &tree) == -1)
 		return (-1);
 	kt->kt_root = (uintptr_t)tree.avl_root;
@@ -70,7 +70,7 @@ entry_compare(const void *a, const void *b)
 static int
 scan_build(kvmd_shadow_tree_t *kt)
 {
-	uintptr_t kvm = kt->kt_tree - offsetof(struct kvm, kvm_avlmp);
+	uintptr_t kvm = kt->kt_tree - KVMD_OFFSETOF(struct kvm, kvm_avlmp);
 
 	if (mdb_pwalk("kvm_mmu_page", scan_node, kt, kvm) == -1) {
 		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);

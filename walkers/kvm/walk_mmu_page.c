@@ -16,7 +16,7 @@ kvmd_mmu_page_walk_init(mdb_walk_state_t *wsp)
 	}
 	if (kvmd_read_mmu_tree(kvm, &tree) == -1)
 		return (WALK_ERR);
-	wsp->walk_addr = kvm + offsetof(struct kvm, kvm_avlmp);
+	wsp->walk_addr = kvm + KVMD_OFFSETOF(struct kvm, kvm_avlmp);
 	if (mdb_layered_walk("avl", wsp) == -1) {
 		mdb_warn("kvm_mmu_page: failed to walk 'avl' at %p", wsp->walk_addr);
 		return (WALK_ERR);

@@ -10,6 +10,8 @@ typedef struct vcpu_walk {
 	int vw_count;
 	struct kvm_vcpu *vw_vcpus[KVM_MAX_VCPUS];
 	struct kvm_vcpu *vw_copy;	/* mdb_alloc'd: 29 KB is too big for a walk state */
+	size_t vw_size;			/* of the target's struct kvm_vcpu (its profile's) */
+	size_t vw_alloc;		/* of vw_copy: room for ours too */
 } vcpu_walk_t;
 
 int
@@ -36,7 +38,9 @@ kvmd_vcpu_walk_init(mdb_walk_state_t *wsp)
 	}
 	vw->vw_kvm = wsp->walk_addr;
 	vw->vw_count = online;
-	vw->vw_copy = mdb_alloc(sizeof (struct kvm_vcpu), UM_SLEEP);
+	vw->vw_size = KVMD_SIZEOF(struct kvm_vcpu);
+	vw->vw_alloc = MAX(vw->vw_size, sizeof (struct kvm_vcpu));
+	vw->vw_copy = mdb_zalloc(vw->vw_alloc, UM_SLEEP);
 	wsp->walk_data = vw;
 	return (WALK_NEXT);
 }
@@ -57,8 +61,7 @@ kvmd_vcpu_walk_step(mdb_walk_state_t *wsp)
 		    "are online\n", i, vw->vw_kvm, vw->vw_count);
 		return (WALK_ERR);
 	}
-	if (mdb_vread(vw->vw_copy, sizeof (struct kvm_vcpu), vcpu) !=
-	    sizeof (struct kvm_vcpu)) {
+	if (mdb_vread(vw->vw_copy, vw->vw_size, vcpu) != (ssize_t)vw->vw_size) {
 		mdb_warn("couldn't read kvm_vcpu at %p", vcpu);
 		return (WALK_ERR);
 	}
@@ -70,6 +73,6 @@ kvmd_vcpu_walk_fini(mdb_walk_state_t *wsp)
 {
 	vcpu_walk_t *vw = wsp->walk_data;
 
-	mdb_free(vw->vw_copy, sizeof (struct kvm_vcpu));
+	mdb_free(vw->vw_copy, vw->vw_alloc);
 	mdb_free(vw, sizeof (*vw));
 }

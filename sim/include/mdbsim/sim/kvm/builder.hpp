@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mdbsim/sim/builders.hpp"
+#include "mdbsim/sim/kvm/layout.hpp"
 #include "mdbsim/sim/kvm/ring.hpp"
 #include "mdbsim/sim/kvm/shadow.hpp"
 #include "mdbsim/sim/target.hpp"
@@ -91,6 +92,7 @@ struct BuiltVm {
 };
 
 struct BuiltKvm {
+    std::string layout = "pre-ept";  // the layout profile the structures were written in
     uint64_t vm_list = 0;       // the list_t behind symbol `vm_list`
     uint64_t memsegs_var = 0;   // the `memsegs` variable
     std::vector<BuiltVm> vms;   // in vm_list order
@@ -100,6 +102,7 @@ struct BuiltKvm {
 
 class KvmBuilder {
 public:
+    // Writes the kvm structures in the target's layout profile (Layout::of(t)).
     explicit KvmBuilder(Target& t);
     ~KvmBuilder();
     KvmBuilder(const KvmBuilder&) = delete;
@@ -112,6 +115,7 @@ public:
 
     KernelHeap& heap() { return *heap_; }
     FrameAllocator& frames() { return *frames_; }
+    const Layout& layout() const { return layout_; }
 
 private:
     uint64_t low_frame();  // a frame below 4 GiB (pae_root pages)
@@ -119,6 +123,7 @@ private:
     void build_vcpus(BuiltVm& vm, const VmSpec& spec);
 
     Target& t_;
+    const Layout& layout_;
     std::unique_ptr<KernelHeap> heap_;
     std::unique_ptr<FrameAllocator> frames_;
     std::unique_ptr<MemsegBuilder> memsegs_;
@@ -128,8 +133,7 @@ private:
 };
 
 // Constants other layers (fixtures, corruption, tests) share. Offsets and sizes of the kvm
-// structures are not restated here: take them from the SDK headers (<mdbsim/kvm/kvm_state.h>)
-// with offsetof and sizeof.
+// structures are not restated here: take them from the target's layout profile (Layout::of).
 inline constexpr uint64_t kAliasInvalid = 1;  // KVM_ALIAS_INVALID
 inline constexpr unsigned kMaxVcpus = 64;       // KVM_MAX_VCPUS
 inline constexpr uint64_t kKpmBase = 0xfffffd0000000000ULL;  // where spt (kpm) aliases point
