@@ -87,7 +87,7 @@ const std::vector<Field>& fields_of(ObjClass c, const sim::kvm::Layout& l) {
         {ObjClass::aliases, {"struct kvm_mem_aliases", {"naliases", "aliases[0].base_gfn", "aliases[0].npages",
                                                         "aliases[0].target_gfn", "aliases[0].flags",
                                                         "aliases[3].npages"}}},
-        {ObjClass::irq_routing, {"struct kvm_irq_routing_table", {"nr_rt_entries"}}},
+        {ObjClass::irq_routing, {"struct kvm_irq_routing_table", {"chip[0][0]", "chip[2][23]", "nr_rt_entries"}}},
         {ObjClass::mmu_page, {"struct kvm_mmu_page", {"kmp_avlnode.avl_child[0]", "kmp_avlnode.avl_child[1]",
                                                       "kmp_avlnode.avl_pcb", "sptkma", "kmp_avlspt", "hpa", "gfn",
                                                       "role", "root_count"}}},
@@ -97,12 +97,6 @@ const std::vector<Field>& fields_of(ObjClass c, const sim::kvm::Layout& l) {
     for (const auto& [cls, named] : kvm_types) {
         if (cls != c) continue;
         std::vector<Field> f = from_layout(l, named);
-        if (c == ObjClass::irq_routing) {
-            // gcc's CTF lists int chip[3][24] with its dimensions swapped (docs/decisions.md), so
-            // its elements are indexed here in C order from the array's start.
-            const uint32_t chip = uint32_t(l.offset(named.type, "chip"));
-            f.insert(f.begin(), {{"chip[0][0]", chip, 4}, {"chip[2][23]", chip + (2 * KVM_IOAPIC_NUM_PINS + 23) * 4, 4}});
-        }
         return cache[{&l, c}] = std::move(f);
     }
 
