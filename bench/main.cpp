@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     register_print_benchmarks();
     register_ctf_benchmarks();
     register_complete_benchmarks();
+    register_number_benchmarks();
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

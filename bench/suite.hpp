@@ -19,6 +19,7 @@ void register_walk_benchmarks();
 void register_print_benchmarks();
 void register_ctf_benchmarks();
 void register_complete_benchmarks();
+void register_number_benchmarks();
 
 // Guest sizes of the SPT benchmarks, in MiB (2 MiB pages need multiples of 2 MiB).
 const std::vector<uint64_t>& spt_sizes(bool large);

@@ -53,20 +53,45 @@ struct Spec {
     IntSize size = IntSize::normal;
 };
 
-// The converted text of one field, for the conversions that need nothing but their argument.
+// One converted field: its text, and the prefix or suffix that '#' adds. The text is in one of
+// three places: a number's digits in numbuf, a single character in onechar, or a string the
+// conversion made (owned) or was given (the %s argument, a literal).
 struct Field {
     const char* str = nullptr;
     size_t len = 0;
-    bool plain = false;  // str holds no '\t' or '\n'
-    std::string_view alt;
+    bool plain = false;       // str holds no '\t' or '\n' (numbers, prefixes)
+    std::string_view alt;     // '#': "0x", "0", ":" ...
+    bool alt_suffix = false;  // alt goes after the text (%#a's ':')
     char onechar[2] = {0, 0};
     char numbuf[kNumChars];  // a number's text, at its end
+    std::string owned;
+
+    Field() = default;
+    Field(const Field&) = delete;  // str may point into this object
+    Field& operator=(const Field&) = delete;
 
     void num(uint64_t v, int base, unsigned fl) {
         char* end = numbuf + sizeof numbuf;
         str = num_to_chars(end, v, base, fl);
         len = static_cast<size_t>(end - str);
         plain = true;
+    }
+    void text(const char* s) {
+        str = s;
+        len = std::strlen(s);
+        plain = false;
+    }
+    void text(std::string s) {
+        owned = std::move(s);
+        str = owned.c_str();
+        len = owned.size();
+        plain = false;
+    }
+    void character(char c) {
+        onechar[0] = c;
+        str = onechar;
+        len = c != '\0' ? 1 : 0;  // %c of NUL prints nothing, as mdb's C string does
+        plain = false;
     }
 };
 
@@ -288,6 +313,11 @@ bool g_plans_enabled = true;
 //
 // With autowrap, each piece goes to the line as it is converted, with the autowrap test before
 // it (§12.1).
+//
+// Conversions come in families, one member each: integers (d i u x X o q r R p), text (s c %
+// and unknown characters), symbols (a A), floating point (e E g G), other value forms (H I N Y),
+// stream layout (b m t T) and the <...> escapes (variables, terminal attributes). A family turns
+// its argument into a Field; field() pads it, the same way for all of them and in both modes.
 class Engine {
 public:
     Engine(Output& out, ArgList& args)
@@ -299,10 +329,27 @@ public:
     bool collecting() const { return collect_; }
 
 private:
-    // A simple conversion (is_simple_conversion) of its argument into f.
-    void convert_simple(char c, const Spec& sp, Field& f);
-    void number(const PlanOp& op);
+    // ---- conversion families ----
+    // A simple conversion (is_simple_conversion): an integer or text.
+    void convert_simple(char c, const Spec& sp, Field& f) {
+        if (!integer(c, sp, f)) text(c, f);
+    }
+    bool integer(char c, const Spec& sp, Field& f);  // false: c is not an integer conversion
+    void text(char c, Field& f);
+    void symbol(char c, Spec& sp, Field& f);
+    void floating(char c, const Spec& sp, Field& f);
+    void value_form(char c, const Spec& sp, Field& f);
+    void layout(char c, const Spec& sp);
+    // The <...> escape at p (the '<'); leaves p at its '>' or the format's last character.
+    // True when it made a field (a variable), false when it acted on the stream or nothing.
+    bool angle(const char*& p, Field& f);
+
+    void bits(uint64_t value, const mdb_bitmask_t* bm, bool alt);
+    void attribute(std::string_view param);
+    std::string variable(std::string_view name, bool& found) const;
     int radix() const { return session_ ? session_->radix : 16; }
+
+    // ---- emitting ----
     // Literal text between conversions; special: its first '\t' or '\n', or its end.
     void literal(const char* text, size_t len, const char* special) {
         if (len == 0) return;
@@ -311,34 +358,72 @@ private:
         add(text, len, special == text + len ? kNone : static_cast<size_t>(special - text));
     }
     [[gnu::noinline]] void stream_literal(const char* text, size_t len, const char* special);
-    // A converted field: padding, prefix or suffix, text. plain: str holds no '\t' or '\n' (a
-    // number), so it needs no newline/tab processing.
+
+    // A converted field, padded to the spec's width: the one padding routine (pad_field) with
+    // the collect buffer or the stream as its destination.
     void field(const Spec& sp, const char* str, size_t len, std::string_view alt, bool alt_suffix,
                bool plain) {
-        if (!collect_) return stream_field(sp, str, len, alt, alt_suffix, plain);
-        const size_t altlen = alt.size();
-        size_t width = std::min(sp.width, kMaxWidth);
-        if (len + altlen > width) width = len + altlen;
-        const size_t pad = width - altlen - len;
-        indent_ = true;
-        if (pad != 0 && !sp.left) add_fill(sp.zfill ? '0' : ' ', pad);
-        if (altlen != 0 && !alt_suffix) add(alt.data(), altlen, kNone);
-        if (len != 0) {
-            size_t special = kNone;
-            if (!plain) {
-                const char* at = find_special<false>(str, str + len);
-                if (at != str + len) special = static_cast<size_t>(at - str);
-            }
-            add(str, len, special);
+        if (collect_) {
+            Collect d{*this};
+            pad_field(d, sp, str, len, alt, alt_suffix, plain);
+        } else {
+            stream_field(sp, str, len, alt, alt_suffix, plain);
         }
-        if (altlen != 0 && alt_suffix) add(alt.data(), altlen, kNone);
-        if (pad != 0 && sp.left) add_fill(' ', pad);
+    }
+    void field(const Spec& sp, const Field& f) {
+        field(sp, f.str, f.len, f.alt, f.alt_suffix, f.plain);
     }
     [[gnu::noinline]] void stream_field(const Spec& sp, const char* str, size_t len,
                                         std::string_view alt, bool alt_suffix, bool plain);
-    void bits(uint64_t value, const mdb_bitmask_t* bm, bool alt);
-    void attribute(std::string_view param);
-    std::string variable(std::string_view name, bool& found) const;
+
+    // [padding][prefix]text[suffix][padding], at least sp.width wide; the padding goes right with
+    // '-', else left, '0'-filled with the 0 flag. Dest: begin(width), lead(c, n), raw(text, n),
+    // text(text, n, plain), trail(n).
+    template <class Dest>
+    static void pad_field(Dest& d, const Spec& sp, const char* str, size_t len,
+                          std::string_view alt, bool alt_suffix, bool plain) {
+        const size_t altlen = alt.size();
+        const size_t width = std::max(std::min(sp.width, kMaxWidth), len + altlen);
+        const size_t pad = width - altlen - len;
+        d.begin(width);
+        if (pad != 0 && !sp.left) d.lead(sp.zfill ? '0' : ' ', pad);
+        if (altlen != 0 && !alt_suffix) d.raw(alt.data(), altlen);
+        if (len != 0) d.text(str, len, plain);
+        if (altlen != 0 && alt_suffix) d.raw(alt.data(), altlen);
+        if (pad != 0 && sp.left) d.trail(pad);
+    }
+    // pad_field's destinations.
+    struct Collect {
+        Engine& e;
+        void begin(size_t) { e.indent_ = true; }
+        void lead(char c, size_t n) { e.add_fill(c, n); }
+        void raw(const char* p, size_t n) { e.add(p, n, kNone); }
+        void text(const char* p, size_t n, bool plain) {
+            size_t special = kNone;
+            if (!plain) {
+                const char* at = find_special<false>(p, p + n);
+                if (at != p + n) special = static_cast<size_t>(at - p);
+            }
+            e.add(p, n, special);
+        }
+        void trail(size_t n) { e.add_fill(' ', n); }
+    };
+    struct Stream {
+        Output& o;
+        void begin(size_t width) {
+            OutputAccess::ensure_indent(o);
+            if (o.wrap_now(width)) o.newline();
+        }
+        void lead(char c, size_t n) { OutputAccess::fill(o, c, n); }
+        void raw(const char* p, size_t n) { OutputAccess::chunk(o, p, n); }
+        void text(const char* p, size_t n, bool plain) {
+            if (plain)
+                OutputAccess::chunk(o, p, n);
+            else
+                OutputAccess::puts(o, p, n);
+        }
+        void trail(size_t n) { OutputAccess::whitespace(o, n); }  // may wrap instead
+    };
 
     // ---- collect mode ----
     static constexpr size_t kNone = ~size_t{0};
@@ -398,24 +483,193 @@ void Engine::stream_literal(const char* text, size_t len, const char* special) {
 
 void Engine::stream_field(const Spec& sp, const char* str, size_t len, std::string_view alt,
                           bool alt_suffix, bool plain) {
-    const size_t altlen = alt.size();
-    size_t width = std::min(sp.width, kMaxWidth);
-    if (len + altlen > width) width = len + altlen;
-    const size_t pad = width - altlen - len;
+    Stream d{out_};
+    pad_field(d, sp, str, len, alt, alt_suffix, plain);
+}
 
-    OutputAccess::ensure_indent(out_);
-    if (out_.wrap_now(width)) out_.newline();
+// ---- the families ----
 
-    if (pad != 0 && !sp.left) OutputAccess::fill(out_, sp.zfill ? '0' : ' ', pad);
-    if (altlen != 0 && !alt_suffix) OutputAccess::chunk(out_, alt.data(), altlen);
-    if (len != 0) {
-        if (plain)
-            OutputAccess::chunk(out_, str, len);
-        else
-            OutputAccess::puts(out_, str, len);
+bool Engine::integer(char c, const Spec& sp, Field& f) {
+    const unsigned show = sp.alt ? kNumShowBase : 0;
+    switch (c) {
+    case 'd':
+    case 'i':
+        f.num(fetch_int(args_, sp.size, false), 10, sp.numflags | show);
+        return true;
+    case 'u':
+        f.num(fetch_int(args_, sp.size, true), 10, sp.numflags | kNumUnsigned | show);
+        return true;
+    case 'x':
+    case 'X': {
+        uint64_t v = fetch_int(args_, sp.size, true);
+        f.num(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0));
+        if (sp.alt && v != 0) f.alt = c == 'X' ? "0X" : "0x";
+        return true;
     }
-    if (altlen != 0 && alt_suffix) OutputAccess::chunk(out_, alt.data(), altlen);
-    if (pad != 0 && sp.left) OutputAccess::whitespace(out_, pad);
+    case 'o': {
+        uint64_t v = fetch_int(args_, sp.size, true);
+        f.num(v, 8, kNumUnsigned);
+        if (sp.alt && v != 0) f.alt = "0";
+        return true;
+    }
+    case 'q': {
+        uint64_t v = fetch_int(args_, sp.size, false);
+        f.num(v, 8, sp.numflags);
+        if (sp.alt && v != 0) f.alt = "0";
+        return true;
+    }
+    case 'r':
+        f.num(fetch_int(args_, sp.size, true), radix(), sp.numflags | kNumUnsigned | show);
+        return true;
+    case 'R':
+        f.num(fetch_int(args_, sp.size, false), radix(), sp.numflags | show);
+        return true;
+    case 'p':
+        f.num(reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*)), 16, kNumUnsigned);
+        return true;
+    default:
+        return false;
+    }
+}
+
+void Engine::text(char c, Field& f) {
+    switch (c) {
+    case 'c':
+        f.character(static_cast<char>(va_arg(args_.ap, int)));
+        break;
+    case 's': {
+        const char* a = va_arg(args_.ap, const char*);
+        f.text(a != nullptr ? a : "<NULL>");
+        break;
+    }
+    case '%':
+        f.character('%');
+        break;
+    default:  // not a conversion: the character itself
+        f.character(c);
+        break;
+    }
+}
+
+// %a: the symbol and offset, or the address in hex ('#': a ':' after it). %A: the symbol or
+// nothing ('#': "?" for nothing). Both take a pointer-sized argument at least.
+void Engine::symbol(char c, Spec& sp, Field& f) {
+    if (sp.size < IntSize::lng) sp.size = IntSize::lng;
+    const uint64_t v = fetch_int(args_, sp.size, true);
+    std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
+    if (c == 'a') {
+        f.text(sym.empty() ? num_to_str(v, 16, kNumUnsigned | kNumShowBase) : std::move(sym));
+        if (sp.alt) {
+            f.alt = ":";
+            f.alt_suffix = true;
+        }
+    } else if (!sym.empty()) {
+        f.text(std::move(sym));
+    } else if (sp.alt) {
+        f.text("?");
+    }
+}
+
+void Engine::floating(char c, const Spec& sp, Field& f) {
+    if (c == 'e' || c == 'E') {
+        f.text(double_to_str(va_arg(args_.ap, double), 7, c));
+        return;
+    }
+    const char e = c == 'g' ? 'e' : 'E';
+    if (sp.size >= IntSize::lng)
+        f.text(double_to_str(static_cast<double>(va_arg(args_.ap, long double)), 16, e));
+    else
+        f.text(double_to_str(va_arg(args_.ap, double), 16, e));
+}
+
+// %H a size in K/M/G..., %I an IPv4 address, %N an IPv6 address, %Y a time.
+void Engine::value_form(char c, const Spec& sp, Field& f) {
+    switch (c) {
+    case 'H':
+        f.text(bytes_to_str(fetch_int(args_, sp.size, true)));
+        break;
+    case 'I': {
+        uint32_t a = va_arg(args_.ap, uint32_t);
+        char buf[INET_ADDRSTRLEN] = "";
+        inet_ntop(AF_INET, &a, buf, sizeof buf);
+        f.text(std::string(buf));
+        break;
+    }
+    case 'N': {
+        const void* a = va_arg(args_.ap, const void*);
+        char buf[INET6_ADDRSTRLEN] = "";
+        if (a == nullptr) {
+            f.text("<NULL>");
+        } else {
+            inet_ntop(AF_INET6, a, buf, sizeof buf);
+            f.text(std::string(buf));
+        }
+        break;
+    }
+    case 'Y': {
+        auto t = static_cast<time_t>(va_arg(args_.ap, long));
+        struct tm tm {};
+        char buf[64];
+        if (localtime_r(&t, &tm) != nullptr &&
+            std::strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm) > 0)
+            f.text(std::string(buf));
+        else
+            f.text(num_to_str(static_cast<uint64_t>(t), radix(), 0));
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+// %b bit names, %m the margin, %t and %T tabs: they work on the stream's column, after the text
+// collected so far has gone to it.
+void Engine::layout(char c, const Spec& sp) {
+    sync();
+    switch (c) {
+    case 'b': {
+        uint64_t v = fetch_int(args_, sp.size, true);
+        auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
+        bits(v, bm, sp.alt);
+        break;
+    }
+    case 'm':
+        OutputAccess::ensure_indent(out_);
+        if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
+        break;
+    case 't':
+        for (size_t i = 0, n = sp.width != 0 ? sp.width : 1; i < n; ++i) out_.tab(out_.tabstop);
+        break;
+    case 'T':
+        OutputAccess::ensure_indent(out_);
+        if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
+        break;
+    default:
+        break;
+    }
+}
+
+bool Engine::angle(const char*& p, Field& f) {
+    const char* start = p + 1;
+    const char* end = std::strchr(start, '>');
+    if (end == nullptr) {
+        // Unterminated: the rest of the format is swallowed, as in mdb.
+        p = start + std::strlen(start) - 1;
+        return false;
+    }
+    std::string_view param(start, static_cast<size_t>(end - start));
+    p = end;
+    if (!param.empty() && param.front() == '_') {
+        bool found = false;
+        std::string v = variable(param.substr(1), found);
+        if (found) f.text(std::move(v));  // undefined: an empty field
+        return true;
+    }
+    if (!param.empty()) {
+        sync();
+        attribute(param);
+    }
+    return false;
 }
 
 void Engine::bits(uint64_t value, const mdb_bitmask_t* bm, bool alt) {
@@ -481,253 +735,44 @@ void Engine::run(const char* format) {
         const char* special;
         const char* p = scan_literal(format, fend, &special);
         literal(format, static_cast<size_t>(p - format), special);
-        if (p == fend) {
-            if (collect_) commit();
-            return;
-        }
+        if (p == fend || p[1] == '\0') break;  // a lone '%' at the end prints nothing
 
         Spec sp;
-        std::string text;         // converted text when owned here
-        const char* str = nullptr;
-        size_t len = 0;
-        bool plain = false;       // str holds no '\t' or '\n'
-        std::string_view alt;
-        bool alt_suffix = false;
-        bool done = false;        // conversion emitted its own output
-
-        auto set_text = [&](std::string s) {
-            text = std::move(s);
-            str = text.c_str();
-            len = text.size();
-        };
-
         const char c = parse_spec(p, sp, [this] {
             return std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
         });
-        switch (c) {
-        case 'a': {
-            if (sp.size < IntSize::lng) sp.size = IntSize::lng;
-            uint64_t v = fetch_int(args_, sp.size, true);
-            std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
-            set_text(sym.empty() ? num_to_str(v, 16, kNumUnsigned | kNumShowBase) : sym);
-            if (sp.alt) {
-                alt = ":";
-                alt_suffix = true;
-            }
-            break;
-        }
-        case 'A': {
-            if (sp.size < IntSize::lng) sp.size = IntSize::lng;
-            uint64_t v = fetch_int(args_, sp.size, true);
-            std::string sym = session_ ? addr_to_symbol(*session_, v) : std::string();
-            if (!sym.empty())
-                set_text(sym);
-            else if (sp.alt)
-                set_text("?");
-            break;
-        }
-        case 'b': {
-            sync();
-            uint64_t v = fetch_int(args_, sp.size, true);
-            auto* bm = static_cast<const mdb_bitmask_t*>(va_arg(args_.ap, const void*));
-            bits(v, bm, sp.alt);
-            done = true;
-            break;
-        }
-        case 'e':
-        case 'E':
-            set_text(double_to_str(va_arg(args_.ap, double), 7, c));
-            break;
-        case 'g':
-        case 'G': {
-            char e = c == 'g' ? 'e' : 'E';
-            if (sp.size >= IntSize::lng)
-                set_text(double_to_str(static_cast<double>(va_arg(args_.ap, long double)), 16, e));
-            else
-                set_text(double_to_str(va_arg(args_.ap, double), 16, e));
-            break;
-        }
-        case 'H':
-            set_text(bytes_to_str(fetch_int(args_, sp.size, true)));
-            break;
-        case 'I': {
-            uint32_t a = va_arg(args_.ap, uint32_t);
-            char buf[INET_ADDRSTRLEN] = "";
-            inet_ntop(AF_INET, &a, buf, sizeof buf);
-            set_text(buf);
-            break;
-        }
-        case 'N': {
-            const void* a = va_arg(args_.ap, const void*);
-            char buf[INET6_ADDRSTRLEN] = "";
-            if (a == nullptr)
-                set_text("<NULL>");
-            else {
-                inet_ntop(AF_INET6, a, buf, sizeof buf);
-                set_text(buf);
-            }
-            break;
-        }
-        case 'Y': {
-            auto t = static_cast<time_t>(va_arg(args_.ap, long));
-            struct tm tm {};
-            char buf[64];
-            if (localtime_r(&t, &tm) != nullptr &&
-                std::strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm) > 0)
-                set_text(buf);
-            else
-                set_text(num_to_str(static_cast<uint64_t>(t), radix(), 0));
-            break;
-        }
-        case 'm':
-            sync();
-            OutputAccess::ensure_indent(out_);
-            if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
-            done = true;
-            break;
-        case 't':
-            sync();
-            if (sp.width != 0) {
-                for (size_t i = 0; i < sp.width; ++i) out_.tab(out_.tabstop);
-            } else {
-                out_.tab(out_.tabstop);
-            }
-            done = true;
-            break;
-        case 'T':
-            sync();
-            OutputAccess::ensure_indent(out_);
-            if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
-            done = true;
-            break;
-        case '<': {
-            const char* start = p + 1;
-            const char* end = std::strchr(start, '>');
-            if (end == nullptr) {
-                // Unterminated: the rest of the format is swallowed, as in mdb.
-                p = start + std::strlen(start) - 1;
-                done = true;
-                break;
-            }
-            std::string_view param(start, static_cast<size_t>(end - start));
-            p = end;
-            if (!param.empty() && param.front() == '_') {
-                bool found = false;
-                std::string v = variable(param.substr(1), found);
-                if (found) set_text(std::move(v));  // undefined: an empty field
-            } else {
-                if (!param.empty()) {
-                    sync();
-                    attribute(param);
-                }
-                done = true;
-            }
-            break;
-        }
-        case '\0':
-            // A lone '%' at the end prints nothing.
-            --p;
-            done = true;
-            break;
-        default: {
-            Field f;
-            convert_simple(c, sp, f);
-            field(sp, f.str, f.len, f.alt, alt_suffix, f.plain);
-            done = true;
-            break;
-        }
-        }
-
-        if (!done) field(sp, str, len, alt, alt_suffix, plain);
         format = p + 1;
+        Field f;
+        switch (c) {
+        case 'a': case 'A':
+            symbol(c, sp, f);
+            break;
+        case 'e': case 'E': case 'g': case 'G':
+            floating(c, sp, f);
+            break;
+        case 'H': case 'I': case 'N': case 'Y':
+            value_form(c, sp, f);
+            break;
+        case 'b': case 'm': case 't': case 'T':
+            layout(c, sp);
+            continue;
+        case '<':
+            if (!angle(p, f)) {
+                format = p + 1;
+                continue;
+            }
+            format = p + 1;
+            break;
+        case '\0':  // flags, then the end: nothing
+            format = p;
+            continue;
+        default:
+            convert_simple(c, sp, f);
+            break;
+        }
+        field(sp, f);
     }
-}
-
-void Engine::convert_simple(char c, const Spec& sp, Field& f) {
-    switch (c) {
-    case 'c':
-        f.onechar[0] = static_cast<char>(va_arg(args_.ap, int));
-        f.str = f.onechar;
-        f.len = std::strlen(f.onechar);
-        break;
-    case 's': {
-        const char* a = va_arg(args_.ap, const char*);
-        f.str = a != nullptr ? a : "<NULL>";
-        f.len = std::strlen(f.str);
-        break;
-    }
-    case 'd':
-    case 'i':
-        f.num(fetch_int(args_, sp.size, false), 10, sp.numflags | (sp.alt ? kNumShowBase : 0));
-        break;
-    case 'u':
-        f.num(fetch_int(args_, sp.size, true), 10,
-              sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0));
-        break;
-    case 'x':
-    case 'X': {
-        uint64_t v = fetch_int(args_, sp.size, true);
-        f.num(v, 16, kNumUnsigned | (c == 'X' ? kNumUpcase : 0));
-        if (sp.alt && v != 0) f.alt = c == 'X' ? "0X" : "0x";
-        break;
-    }
-    case 'o': {
-        uint64_t v = fetch_int(args_, sp.size, true);
-        f.num(v, 8, kNumUnsigned);
-        if (sp.alt && v != 0) f.alt = "0";
-        break;
-    }
-    case 'q': {
-        uint64_t v = fetch_int(args_, sp.size, false);
-        f.num(v, 8, sp.numflags);
-        if (sp.alt && v != 0) f.alt = "0";
-        break;
-    }
-    case 'r':
-        f.num(fetch_int(args_, sp.size, true), radix(),
-              sp.numflags | kNumUnsigned | (sp.alt ? kNumShowBase : 0));
-        break;
-    case 'R':
-        f.num(fetch_int(args_, sp.size, false), radix(), sp.numflags | (sp.alt ? kNumShowBase : 0));
-        break;
-    case 'p':
-        f.num(reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*)), 16, kNumUnsigned);
-        break;
-    case '%':
-        f.str = "%";
-        f.len = 1;
-        break;
-    default:  // not a conversion: the character itself
-        f.onechar[0] = c;
-        f.str = f.onechar;
-        f.len = 1;
-        break;
-    }
-}
-
-// field() of a number without prefix, for the common case: it fits in the collect buffer.
-void Engine::number(const PlanOp& op) {
-    const Spec& sp = op.spec;
-    const uint64_t v = op.conv == 'p' ? reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*))
-                                      : fetch_int(args_, sp.size, op.is_unsigned);
-    char num[kNumChars];
-    char* const end = num + sizeof num;
-    const char* str = num_to_chars(end, v, op.base, op.numflags);
-    const size_t len = static_cast<size_t>(end - str);
-    const size_t pad = sp.width > len ? sp.width - len : 0;
-    if (!collect_ || pad + len > sizeof buf_ - used_) return field(sp, str, len, {}, false, true);
-    indent_ = true;
-    char* d = buf_ + used_;
-    if (pad == 0) {
-        copy_small(d, str, len);
-    } else if (sp.left) {
-        copy_small(d, str, len);
-        std::memset(d + len, ' ', pad);
-    } else {
-        std::memset(d, sp.zfill ? '0' : ' ', pad);
-        copy_small(d + pad, str, len);
-    }
-    used_ += pad + len;
+    if (collect_) commit();
 }
 
 void Engine::run_plan(const Plan& plan) {
@@ -735,30 +780,26 @@ void Engine::run_plan(const Plan& plan) {
     for (const PlanOp& op : plan.ops) {
         if (op.literal) {
             literal(text + op.off, op.len, text + op.off + op.special);
-            continue;
-        }
-        if (op.base > 0) {
-            number(op);
-            continue;
-        }
-        if (op.base == kPlainString) {
+        } else if (op.base > 0) {
+            // A number without prefix, the common case: its digits straight into the field.
+            const uint64_t v = op.conv == 'p' ? reinterpret_cast<uintptr_t>(va_arg(args_.ap, void*))
+                                              : fetch_int(args_, op.spec.size, op.is_unsigned);
+            char num[kNumChars];
+            char* const end = num + sizeof num;
+            const char* str = num_to_chars(end, v, op.base, op.numflags);
+            field(op.spec, str, static_cast<size_t>(end - str), {}, false, true);
+        } else if (op.base == kPlainString) {
             const char* a = va_arg(args_.ap, const char*);
             const char* str = a != nullptr ? a : "<NULL>";
-            const size_t len = std::strlen(str);
-            if (!collect_) {
-                field(op.spec, str, len, {}, false, false);
-                continue;
-            }
-            indent_ = true;
-            const char* at = find_special<false>(str, str + len);
-            add(str, len, at == str + len ? kNone : static_cast<size_t>(at - str));
-            continue;
+            field(op.spec, str, std::strlen(str), {}, false, false);
+        } else {
+            Spec sp = op.spec;
+            if (op.star)
+                sp.width = std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
+            Field f;
+            convert_simple(op.conv, sp, f);
+            field(sp, f);
         }
-        Spec sp = op.spec;
-        if (op.star) sp.width = std::min<size_t>(static_cast<unsigned>(va_arg(args_.ap, int)), kMaxWidth);
-        Field f;
-        convert_simple(op.conv, sp, f);
-        field(sp, f.str, f.len, f.alt, false, f.plain);
     }
     if (collect_) commit();
 }
