@@ -21,6 +21,7 @@
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/sim/image.hpp"
 #include "mdbsim/sim/kvm/corrupt.hpp"
+#include "mdbsim/sim/kvm/layout.hpp"
 #include "mdbsim/sim/target.hpp"
 #include "prompt.hpp"
 
@@ -36,6 +37,7 @@ struct Options {
     std::vector<std::string> module_dirs;
     bool list_scenarios = false;
     bool list_corruptions = false;
+    bool list_layouts = false;
     bool writable = false;
     std::string file;
     std::string save;  // write the target as an ELF core image and exit
@@ -134,6 +136,8 @@ int main(int argc, char** argv) {
     app.add_flag("--list-scenarios", opt.list_scenarios, "list the scenarios and exit");
     app.add_flag("--list-corruptions", opt.list_corruptions,
                  "list the corruption kinds of --scenario corrupt,kind=K and exit");
+    app.add_flag("--list-layouts", opt.list_layouts,
+                 "list the kvm layout profiles a scenario's layout=NAME takes and exit");
     app.add_flag("-w", opt.writable, "open the target for writing");
     auto* file_opt = app.add_option("file", opt.file,
                                     "an ELF file to open as the target (an mdbsim image or any ELF object)");
@@ -166,6 +170,12 @@ int main(int argc, char** argv) {
             std::string what(mdbsim::sim::kvm::summary(kind));
             std::printf("%-24s %s\n", name.c_str(), what.c_str());
         }
+        return 0;
+    }
+    if (opt.list_layouts) {
+        const auto& def = mdbsim::sim::kvm::Layout::default_layout();
+        for (const auto* l : mdbsim::sim::kvm::Layout::all())
+            std::printf("%-12s %s%s\n", l->name().c_str(), l->description().c_str(), l == &def ? " (default)" : "");
         return 0;
     }
 

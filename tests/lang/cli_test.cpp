@@ -86,6 +86,21 @@ TEST(Cli, ListScenariosNamesEmpty) {
     EXPECT_NE(r.out.find("empty"), std::string::npos);
 }
 
+TEST(Cli, ListLayoutsNamesEveryProfileAndTheDefault) {
+    Result r = sh(std::string(MDBSIM_PROGRAM) + " --list-layouts");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("pre-ept "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("upstream "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("(default)\n"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UnknownLayoutNamesTheKnownOnes) {
+    Result r = sh(std::string(MDBSIM_PROGRAM) + " --scenario minimal,layout=nosuch -e '::echo' 2>&1");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "mdbsim: scenario 'minimal': unknown layout 'nosuch' (known: pre-ept, upstream); "
+                     "mdbsim --list-layouts describes them\n");
+}
+
 TEST(Cli, InteractivePromptUnderTmux) {
     if (sh("command -v tmux >/dev/null 2>&1").status != 0) GTEST_SKIP() << "tmux is not installed";
     const std::string name = "mdbsim-lang-" + std::to_string(getpid());
