@@ -18,11 +18,10 @@ std::string upstream_dmod() { return MDBSIM_UPSTREAM_KVM_DMOD; }
 Harness::Harness(mdbsim::sim::Target& t, const std::string& dmod)
     : session_(std::make_unique<Session>(t, mdbsim::host::SessionOptions{},
                                          mdbsim::host::SessionStreams::capture(out_, err_))) {
-    if (session_->load_module(dmod) != 0) {
-        session_->err().flush();
-        load_err_ = err_;
-        ADD_FAILURE() << "cannot load " << dmod << ": " << err_;
-    }
+    const int rc = session_->load_module(dmod);
+    session_->err().flush();
+    load_err_ = err_;
+    if (rc != 0) ADD_FAILURE() << "cannot load " << dmod << ": " << err_;
     err_.clear();
 }
 

@@ -35,6 +35,7 @@ public:
     // Addresses a walker visits (through the host's walk engine); -1 in *rc when it fails.
     std::vector<uint64_t> walk(const char* walker, uint64_t addr, int* rc = nullptr);
     mdbsim::host::Session& session() { return *session_; }
+    // What loading the dmod wrote on standard error (its warnings, or why it failed).
     const std::string& load_errors() const { return load_err_; }
 
 private:

@@ -4,8 +4,17 @@
  * from the target's types, so one build of this module reads every layout profile.
  */
 #include <mdb/mdb_ctf.h>
+#include <mdbsim/target_layout.h>
 
 #include "kvm_dmod.h"
+
+/*
+ * Where these differ between the versions, this module reads them at the target's offsets (or
+ * not at all: the stats and the arch members past what it needs), so ::load need not compare
+ * their compiled layouts with the target's.
+ */
+MDBSIM_TARGET_LAYOUT_TYPES("struct kvm", "struct kvm_arch", "struct kvm_vcpu", "struct kvm_vcpu_arch",
+    "struct kvm_vcpu_stats", "kvm_ringbuf_t");
 
 size_t
 kvmd_offsetof(const char *type, const char *path, size_t compiled)

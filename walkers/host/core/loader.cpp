@@ -7,6 +7,7 @@
 
 #include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
+#include "mdbsim/host/types.hpp"
 
 namespace mdbsim::host {
 namespace {
@@ -123,6 +124,7 @@ int finish_load(Session& s, const std::string& name, const std::string& path, vo
     m->info = info;
     if (!register_modinfo(s, *m, *info, quiet)) return abandon();
     m->fini = fini;
+    if (!quiet) warn_dmod_layouts(s, *m);
     return 0;
 }
 

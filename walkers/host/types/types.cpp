@@ -41,7 +41,9 @@ std::string module_name_of_member(std::string_view member) {
 }
 
 // The .ctf section of an ELF file, or empty; *comment gets its .comment section (the producers).
-std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comment) {
+// *strtab gets the string table of its symbol table: ld, linking several units' CTF into a shared
+// object, moves the names they share there, and libctf cannot read such a dict without it.
+std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comment, std::vector<uint8_t>* strtab) {
     std::vector<uint8_t> out;
     elf_version(EV_CURRENT);
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -57,6 +59,11 @@ std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comme
                 Elf_Data* d = nullptr;
                 if (std::strcmp(n, ".comment") == 0 && (d = elf_getdata(s, nullptr)) && d->d_buf)
                     comment->append(static_cast<const char*>(d->d_buf), d->d_size);
+                if (sh.sh_type == SHT_SYMTAB) {
+                    Elf_Data* sd = nullptr;
+                    if (Elf_Scn* str = elf_getscn(e, sh.sh_link); str && (sd = elf_getdata(str, nullptr)) && sd->d_buf)
+                        strtab->assign(static_cast<uint8_t*>(sd->d_buf), static_cast<uint8_t*>(sd->d_buf) + sd->d_size);
+                }
                 if (std::strcmp(n, ".ctf") != 0) continue;
                 if ((d = elf_getdata(s, nullptr)) && d->d_buf)
                     out.assign(static_cast<uint8_t*>(d->d_buf), static_cast<uint8_t*>(d->d_buf) + d->d_size);
@@ -378,6 +385,14 @@ struct TypeSystem::Archive {
     std::vector<std::string> names;  // member names, parallel
     std::unordered_map<std::string, TypeRef> found;  // for dmods: names looked up before
     std::deque<std::vector<uint8_t>> renested;  // the re-nested dicts' bytes (open_renested)
+    std::vector<uint8_t> strtab;  // a linked object's external string table (elf_ctf_section)
+
+    // The external string table for libctf, or null when there is none.
+    const ctf_sect_t* strsect(ctf_sect_t* s) const {
+        if (strtab.empty()) return nullptr;
+        *s = ctf_sect_t{".strtab", strtab.data(), strtab.size(), 0};
+        return s;
+    }
 
     ~Archive() {
         for (auto* d : dicts) ctf_dict_close(d);
@@ -392,7 +407,8 @@ struct TypeSystem::Archive {
         if (renest && open_renested()) return true;
         ctf_sect_t s{".ctf", bytes->data(), bytes->size(), 0};
         int err = 0;
-        arc = ctf_arc_bufopen(&s, nullptr, nullptr, &err);
+        ctf_sect_t str;
+        arc = ctf_arc_bufopen(&s, nullptr, strsect(&str), &err);
         if (!arc) {
             g_ctf_error = err;
             return false;
@@ -431,7 +447,8 @@ struct TypeSystem::Archive {
             const std::vector<uint8_t>& own = renested.back();
             ctf_sect_t s{".ctf", own.data(), own.size(), 0};
             int err = 0;
-            ctf_dict_t* d = ctf_bufopen(&s, nullptr, nullptr, &err);
+            ctf_sect_t str;
+            ctf_dict_t* d = ctf_bufopen(&s, nullptr, strsect(&str), &err);
             if (!d) {
                 g_ctf_error = err;
                 if (dicts.empty()) return false;
@@ -850,7 +867,7 @@ ctf_dict_t* TypeSystem::dmod_archive(const Module& m, std::vector<ctf_dict_t*>**
     if (it == dmods_.end()) {
         auto a = std::make_unique<Archive>();
         std::string comment;
-        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path, &comment));
+        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path, &comment, &a->strtab));
         if (!a->open(bytes, sim::array_order_from_comment(comment) == sim::ArrayOrder::gcc)) a.reset();
         it = dmods_.emplace(key, std::move(a)).first;
     }

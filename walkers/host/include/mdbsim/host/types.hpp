@@ -104,6 +104,21 @@ public:
     bool dmod_has_ctf(const Module& m);
     void forget_module(const Module& m);
 
+    // ---- a dmod's layouts against the target's (::load) ----
+    // A struct or union of a dmod's own CTF that the target's modules define under the same name
+    // with another size, or with a member of the same name at another offset or of another size.
+    struct LayoutMismatch {
+        std::string type;               // "struct kvm_vcpu"
+        std::string member;             // the first member that differs; empty when only the size does
+        uint64_t dmod_offset = 0;       // bytes
+        int64_t target_offset = -1;     // bytes
+        uint64_t dmod_member_size = 0, target_member_size = 0;
+        uint64_t dmod_size = 0, target_size = 0;  // of the whole type
+        size_t more = 0;                // further members that differ
+    };
+    // In the order of the dmod's CTF; the names in skip are not compared.
+    std::vector<LayoutMismatch> dmod_layout_mismatches(const Module& m, const std::vector<std::string>& skip);
+
 private:
     struct Archive;
     TypeRef lookup_uncached(std::string_view name);
@@ -135,6 +150,12 @@ std::string gcc_type_name(std::string_view name);
 
 // The session's type system, made on first use.
 TypeSystem& session_types(Session& s);
+
+// ::load's check: warns, once per type, where a freshly loaded dmod's own CTF disagrees with the
+// target's types (TypeSystem::dmod_layout_mismatches), naming the member and both offsets. Types
+// the dmod lists in mdbsim_target_layout_types (<mdbsim/target_layout.h>) are not compared. The
+// load goes on either way.
+void warn_dmod_layouts(Session& s, const Module& m);
 
 // libctf's error number behind the last EMDB_CTF (strerror_mdb(EMDB_CTF) shows its text).
 int last_ctf_error();
