@@ -258,21 +258,18 @@ TEST_F(ArgsTest, PipeAccessors) {
     EXPECT_EQ(p.pipe_data, nullptr);
     EXPECT_EQ(p.pipe_len, 0u);
 
-    std::vector<uintptr_t> input{10, 20, 30};
-    size_t pos = 1;
-    std::vector<uintptr_t> output{1};
-    bool replaced = false;
-    h.session.pipe = PipeContext{&input, &pos, &output, &replaced};
+    h.session.pipe.input = PipeContext::Input{{10, 20, 30}, 1};
+    h.session.pipe.output = PipeContext::Output{{1}, false, {}};
     mdb_get_pipe(&p);
     ASSERT_EQ(p.pipe_len, 2u);
     EXPECT_EQ(p.pipe_data[0], 20u);
     EXPECT_EQ(p.pipe_data[1], 30u);
-    EXPECT_EQ(pos, 2u);  // consumed
+    EXPECT_EQ(h.session.pipe.input->pos, 2u);  // consumed
     uintptr_t next[] = {7, 8};
     mdb_pipe_t np{next, 2};
     mdb_set_pipe(&np);
-    EXPECT_EQ(output, (std::vector<uintptr_t>{7, 8}));
-    EXPECT_TRUE(replaced);
+    EXPECT_EQ(h.session.pipe.output->addrs, (std::vector<uintptr_t>{7, 8}));
+    EXPECT_TRUE(h.session.pipe.output->replaced);
     h.session.pipe = PipeContext{};
 
     EXPECT_THROW(mdb_get_pipe(nullptr), CommandAbort);

@@ -56,10 +56,10 @@ int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
             return DCMD_ABORT;
         }
     }
-    if (wp.variable && (flags & DCMD_PIPE_OUT) && s.pipe.output_variable != nullptr) {
+    if (wp.variable && (flags & DCMD_PIPE_OUT) && s.pipe.output) {
         // Piped: the next stage sets it to each address as it processes that address.
         s.variables.try_emplace(wp.variable, 0);
-        *s.pipe.output_variable = wp.variable;
+        s.pipe.output->variable = wp.variable;
         wp.variable = nullptr;
     }
     uintptr_t start = (flags & DCMD_ADDRSPEC) ? addr : 0;

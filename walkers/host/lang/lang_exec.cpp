@@ -44,8 +44,8 @@ private:
 // The pipe state belongs to one pipeline: a nested mdb_eval starts with none.
 class PipeScope {
 public:
-    explicit PipeScope(Session& s) : s_(s), saved_(s.pipe) { s.pipe = {}; }
-    ~PipeScope() { s_.pipe = saved_; }
+    explicit PipeScope(Session& s) : s_(s), saved_(std::move(s.pipe)) { s.pipe = {}; }
+    ~PipeScope() { s_.pipe = std::move(saved_); }
     PipeScope(const PipeScope&) = delete;
     PipeScope& operator=(const PipeScope&) = delete;
 
@@ -123,9 +123,7 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
         const bool feeds_dcmd = next && !feeds_shell;
 
         std::string captured;
-        std::vector<uintptr_t> next_input;
-        std::string next_variable;
-        bool replaced = false;
+        PipeContext::Output piped;  // what this stage hands to the next dcmd stage
 
         if (st.kind == lang::Stage::Kind::shell) {
             lang::ShellRun how;
@@ -154,16 +152,13 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
             {
                 std::optional<CapturedOutput> capture;
                 if (next) capture.emplace(s, captured);
-                s.pipe.output = feeds_dcmd ? &next_input : nullptr;
-                s.pipe.output_replaced = feeds_dcmd ? &replaced : nullptr;
-                s.pipe.output_variable = feeds_dcmd ? &next_variable : nullptr;
+                if (feeds_dcmd) s.pipe.output.emplace();
                 if (i == 0)
                     status = run_loop(st, start, n, flags | (next ? DCMD_PIPE_OUT : 0));
                 else
-                    status = run_piped(st, input, next != nullptr, input_variable);
-                s.pipe.output = nullptr;
-                s.pipe.output_replaced = nullptr;
-                s.pipe.output_variable = nullptr;
+                    status = run_piped(st, std::move(input), next != nullptr, input_variable);
+                if (s.pipe.output) piped = std::move(*s.pipe.output);
+                s.pipe.output.reset();
                 s.out().implicit_newline();
                 if (capture) capture->finish();
             }
@@ -175,11 +170,11 @@ void Language::Impl::run_pipeline(const std::vector<lang::Stage>& stages, std::o
             text = std::move(captured);
             continue;
         }
-        if (!replaced) read_addresses(captured, next_input);
+        if (!piped.replaced) read_addresses(captured, piped.addrs);
         // An empty pipe: the next stage is not invoked at all (§16.7).
-        if (next_input.empty()) return;
-        input = std::move(next_input);
-        input_variable = std::move(next_variable);
+        if (piped.addrs.empty()) return;
+        input = std::move(piped.addrs);
+        input_variable = std::move(piped.variable);
     }
 }
 
@@ -214,25 +209,25 @@ int Language::Impl::run_loop(const lang::Stage& st, uint64_t start, uint64_t n, 
     return status;
 }
 
-int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t>& input, bool pipe_out,
+int Language::Impl::run_piped(const lang::Stage& st, std::vector<uintptr_t> input, bool pipe_out,
                               const std::string& variable) {
     int status = DCMD_OK;
-    size_t pos = 0;
-    s.pipe.input = &input;
-    s.pipe.input_pos = &pos;
+    // The list lives in the session's pipe context while the stage runs; a nested mdb_eval
+    // moves the context away and back, so it is reached through s.pipe every time.
+    s.pipe.input.emplace(PipeContext::Input{std::move(input), 0});
     uint_t flags = DCMD_ADDRSPEC | DCMD_LOOP | DCMD_LOOPFIRST | DCMD_PIPE | (pipe_out ? DCMD_PIPE_OUT : 0);
-    for (size_t i = 0; i < input.size();) {
-        pos = i;
-        if (!variable.empty()) s.variables[variable] = input[i];
-        status = invoke(st, input[i], flags, 1);
+    for (size_t i = 0; i < s.pipe.input->addrs.size();) {
+        s.pipe.input->pos = i;
+        const uintptr_t addr = s.pipe.input->addrs[i];
+        if (!variable.empty()) s.variables[variable] = addr;
+        status = invoke(st, addr, flags, 1);
         flags &= ~uint_t(DCMD_LOOPFIRST);
         if (stops_pipeline(status)) break;
         s.check_interrupt();
         // mdb_get_pipe consumes the rest of the list by moving the position forward.
-        i = std::max(i, pos) + 1;
+        i = std::max(i, s.pipe.input->pos) + 1;
     }
-    s.pipe.input = nullptr;
-    s.pipe.input_pos = nullptr;
+    s.pipe.input.reset();
     return status;
 }
 

@@ -35,7 +35,7 @@ struct Language::Impl {
     void run_pipeline(const std::vector<lang::Stage>& stages, std::optional<uint64_t> addr,
                       std::optional<uint64_t> count, Session::InputKind kind);
     int run_loop(const lang::Stage& st, uint64_t start, uint64_t n, uint_t flags);
-    int run_piped(const lang::Stage& st, std::vector<uintptr_t>& input, bool pipe_out,
+    int run_piped(const lang::Stage& st, std::vector<uintptr_t> input, bool pipe_out,
                   const std::string& variable);
     int invoke(const lang::Stage& st, uint64_t addr, uint_t flags, uint64_t count);
     void read_addresses(const std::string& text, std::vector<uintptr_t>& out);

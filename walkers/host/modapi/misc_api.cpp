@@ -41,26 +41,25 @@ void mdb_get_pipe(mdb_pipe_t* p) {
     if (!p) dcmd_failure(*s, "mdb_get_pipe");
     p->pipe_data = nullptr;
     p->pipe_len = 0;
-    PipeContext& pc = s->pipe;
-    if (!pc.input || !pc.input_pos || *pc.input_pos >= pc.input->size()) return;
-    size_t pos = *pc.input_pos;
-    p->pipe_data = pc.input->data() + pos;
-    p->pipe_len = pc.input->size() - pos;
+    std::optional<PipeContext::Input>& in = s->pipe.input;
+    if (!in || in->pos >= in->addrs.size()) return;
+    p->pipe_data = in->addrs.data() + in->pos;
+    p->pipe_len = in->addrs.size() - in->pos;
     // Consumed: the stage's loop moves past the last address when this invocation returns.
-    *pc.input_pos = pc.input->size() - 1;
+    in->pos = in->addrs.size() - 1;
 }
 
 void mdb_set_pipe(const mdb_pipe_t* p) {
     Session* s = Session::current();
     if (!s) return;
     if (!p) dcmd_failure(*s, "mdb_set_pipe");
-    PipeContext& pc = s->pipe;
-    if (!pc.output) return;
+    std::optional<PipeContext::Output>& out = s->pipe.output;
+    if (!out) return;
     if (p->pipe_data && p->pipe_len > 0)
-        pc.output->assign(p->pipe_data, p->pipe_data + p->pipe_len);
+        out->addrs.assign(p->pipe_data, p->pipe_data + p->pipe_len);
     else
-        pc.output->clear();
-    if (pc.output_replaced) *pc.output_replaced = true;
+        out->addrs.clear();
+    out->replaced = true;
 }
 
 ssize_t mdb_get_xdata(const char* name, void*, size_t) {

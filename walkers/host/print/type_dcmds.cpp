@@ -36,7 +36,7 @@ int setup_variable(uint_t flags, const char* name, uintptr_t addr) {
         }
     }
     s.variables.try_emplace(name, addr);
-    if ((flags & DCMD_PIPE_OUT) && s.pipe.output_variable != nullptr) *s.pipe.output_variable = name;
+    if ((flags & DCMD_PIPE_OUT) && s.pipe.output) s.pipe.output->variable = name;
     return 0;
 }
 

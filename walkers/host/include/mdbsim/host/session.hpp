@@ -98,15 +98,26 @@ struct TypeNameSource {
     std::function<bool(std::string_view type, const std::function<void(std::string_view)>& each)> members;
 };
 
-// Where the current dcmd's pipe input comes from and where its output addresses go (§16.7).
+// The pipeline stage the current dcmd runs in (§16.7): the addresses it reads and those it hands
+// to the next stage. It owns both lists; the pipeline moves them in before a stage runs and out
+// after, and a nested mdb_eval command starts with an empty context (its own pipeline).
 struct PipeContext {
-    std::vector<uintptr_t>* input = nullptr;  // this stage's input addresses (DCMD_PIPE)
-    size_t* input_pos = nullptr;              // index of the address being processed
-    std::vector<uintptr_t>* output = nullptr; // next stage's list when stdout feeds a stage
-    bool* output_replaced = nullptr;          // set by mdb_set_pipe: parsed text is then ignored
-    // When stdout feeds a stage: ::walk NAME VAR names here the variable that is set to each
-    // address as the next stage processes it (modapi.md: `::walk` with `var`).
-    std::string* output_variable = nullptr;
+    // DCMD_PIPE: this stage's input addresses and the one being processed. mdb_get_pipe hands
+    // out the rest of the list and moves pos to its last address.
+    struct Input {
+        std::vector<uintptr_t> addrs;
+        size_t pos = 0;
+    };
+    // When standard output feeds a dcmd stage: mdb_set_pipe fills addrs and sets replaced (the
+    // stage's text is then not read for addresses); ::walk NAME VAR names in variable the
+    // variable the next stage sets to each address it processes (modapi.md: `::walk` with `var`).
+    struct Output {
+        std::vector<uintptr_t> addrs;
+        bool replaced = false;
+        std::string variable;
+    };
+    std::optional<Input> input;
+    std::optional<Output> output;
 };
 
 class Session {
