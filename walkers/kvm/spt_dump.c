@@ -61,6 +61,46 @@ spt_frame_problem(kvmd_frame_status_t st, pfn_t pfn, uintptr_t page, pfn_t other
 	}
 }
 
+/*
+ * The entry line, and a leaf's note with it, for each depth: its indentation written into the
+ * format, so that a listing of a million entries makes one mdb_printf call per leaf with no
+ * %s to measure (the same text as "%s[%d]..." with the indentation as the string).
+ */
+#define	SPT_ENTRY(ind)	ind "[%d]  0x%p  (hpa 0x%p)\n"
+#define	SPT_FORMATS(ind) {						\
+	SPT_ENTRY(ind),							\
+	SPT_ENTRY(ind) ind NOTE_INDENT "^^-- ERROR: no private data in avltree\n", \
+	SPT_ENTRY(ind) ind NOTE_INDENT "^^-- leaf: %s page\n" }
+#define	SPT_FMT_ENTRY		0
+#define	SPT_FMT_LEAF		1
+#define	SPT_FMT_LEAF_LABEL	2
+
+static const char *const spt_formats[KVMD_MAX_LEVEL][3] = {
+	SPT_FORMATS("    "),
+	SPT_FORMATS("        "),
+	SPT_FORMATS("            "),
+	SPT_FORMATS("                ")
+};
+
+/* The formats for an indentation, or NULL (then "%s" with ind). */
+static const char *const *
+spt_formats_for(int indent)
+{
+	if (indent < 4 || indent > 4 * KVMD_MAX_LEVEL || indent % 4 != 0)
+		return (NULL);
+	return (spt_formats[indent / 4 - 1]);
+}
+
+/* An entry's line. */
+static void
+spt_entry(const char *ind, const char *const *fmts, int i, uint64_t e, pfn_t pfn)
+{
+	if (fmts != NULL)
+		mdb_printf(fmts[SPT_FMT_ENTRY], i, e, pfn);
+	else
+		mdb_printf("%s[%d]  0x%p  (hpa 0x%p)\n", ind, i, e, pfn);
+}
+
 static const char *
 spt_leaf_size(int level)
 {
@@ -68,28 +108,40 @@ spt_leaf_size(int level)
 }
 
 /*
- * A leaf entry maps guest memory: by default the original's error line, -l a label. A frame
- * without a page_t (where the original recursed for ever) is reported instead.
+ * A leaf entry maps guest memory: its line, then by default the original's error line, -l a
+ * label. A frame without a page_t (where the original recursed for ever) is reported instead.
  */
 static void
-spt_leaf(kvmd_spt_dump_t *sd, const char *ind, pfn_t pfn, int level)
+spt_leaf(kvmd_spt_dump_t *sd, const char *ind, const char *const *fmts, int i, uint64_t e,
+    pfn_t pfn, int level)
 {
 	kvmd_frame_status_t st;
 	uintptr_t page = 0;
 	pfn_t other = 0;
+	boolean_t label = (sd->sd_flags & KVMD_MMU_LABEL_LEAVES) != 0;
 
 	sd->sd_nleaves++;
 	st = kvmd_frame_page(sd->sd_frames, pfn, &page, &other);
 	if (st != KVMD_FRAME_OK) {
+		spt_entry(ind, fmts, i, e, pfn);
 		mdb_printf("%s" NOTE_INDENT "^^-- ERROR: leaf ", ind);
 		spt_frame_problem(st, pfn, page, other);
 		sd->sd_errors++;
 		return;
 	}
-	if (sd->sd_flags & KVMD_MMU_LABEL_LEAVES)
-		mdb_printf("%s" NOTE_INDENT "^^-- leaf: %s page\n", ind, spt_leaf_size(level));
-	else
-		mdb_printf("%s" NOTE_INDENT "^^-- ERROR: no private data in avltree\n", ind);
+	if (fmts != NULL && label) {
+		mdb_printf(fmts[SPT_FMT_LEAF_LABEL], i, e, pfn, spt_leaf_size(level));
+	} else if (fmts != NULL) {
+		mdb_printf(fmts[SPT_FMT_LEAF], i, e, pfn);
+	} else {
+		spt_entry(ind, fmts, i, e, pfn);
+		if (label)
+			mdb_printf("%s" NOTE_INDENT "^^-- leaf: %s page\n", ind,
+			    spt_leaf_size(level));
+		else
+			mdb_printf("%s" NOTE_INDENT "^^-- ERROR: no private data in avltree\n",
+			    ind);
+	}
 
 	if ((sd->sd_flags & KVMD_MMU_VERIFY) && kvmd_shadow_tree_has_key(sd->sd_tree, page)) {
 		mdb_printf("%s" NOTE_INDENT "^^-- VIOLATION: leaf maps pfn 0x%lx, "
@@ -163,6 +215,7 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
     int indent)
 {
 	char ind[KVMD_MAX_LEVEL * 4 + 8];
+	const char *const *fmts = spt_formats_for(indent);
 	uint64_t *pte;
 	int i;
 
@@ -192,11 +245,11 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 
 		if ((e & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS)
 			continue;
-		mdb_printf("%s[%d]  0x%p  (hpa 0x%p)\n", ind, i, e, pfn);
 		if (level == 1 || (large && level < KVMD_MAX_LEVEL)) {
-			spt_leaf(sd, ind, pfn, level);
+			spt_leaf(sd, ind, fmts, i, e, pfn, level);
 			continue;
 		}
+		spt_entry(ind, fmts, i, e, pfn);
 		if (large && (sd->sd_flags & KVMD_MMU_VERIFY)) {
 			mdb_printf("%s" NOTE_INDENT "^^-- VIOLATION: page size bit set "
 			    "in a level-%d entry, where it is reserved\n", ind, level);

@@ -16,6 +16,7 @@
 #endif
 
 #include "mdbsim/host/output.hpp"
+#include "mdbsim/host/session.hpp"  // sigint_pending
 #include "num_chars.hpp"
 
 namespace mdbsim::host {
@@ -162,6 +163,19 @@ struct OutputAccess {
         o.emit(std::string_view(p, n));
         o.continued_ = false;
         o.ensure_indent();
+        return true;
+    }
+    // put_line_nowrap() of several whole lines at once — n bytes ending in '\n', the first
+    // '\t' or '\n' at `first` — when nothing would go between them: no '\t' in the text, no
+    // line longer than one piece (all n bytes fit in one), no margin and no ^C pending
+    // (newline() checks for one per line). The sink gets them in one piece. False (nothing
+    // done) otherwise.
+    static bool put_lines_nowrap(Output& o, const char* p, size_t n, size_t first) {
+        if (!o.line_.empty() || o.written_ != 0 || n > o.bufsiz_ || (o.indent && o.margin != 0) ||
+            sigint_pending || std::memchr(p + first, '\t', n - first) != nullptr)
+            return false;
+        o.emit(std::string_view(p, n));
+        o.continued_ = false;
         return true;
     }
 };

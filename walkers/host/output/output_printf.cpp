@@ -453,8 +453,10 @@ private:
     [[gnu::noinline]] void commit() {
         if (indent_) OutputAccess::ensure_indent(out_);
         indent_ = false;
-        if (used_ != 0 && !(first_special_ == used_ - 1 && buf_[used_ - 1] == '\n' &&
-                            OutputAccess::put_line_nowrap(out_, buf_, used_)))
+        if (used_ != 0 &&
+            !(buf_[used_ - 1] == '\n' && first_special_ != kNone &&
+              (first_special_ == used_ - 1 ? OutputAccess::put_line_nowrap(out_, buf_, used_)
+                                           : OutputAccess::put_lines_nowrap(out_, buf_, used_, first_special_))))
             OutputAccess::puts(out_, buf_, used_,
                                buf_ + (first_special_ == kNone ? used_ : first_special_));
         used_ = 0;
