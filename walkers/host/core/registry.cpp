@@ -42,12 +42,21 @@ const T* find_newest(Session& s, std::string_view full, Get get, int absent_errn
         set_errno(EMDB_NOMOD);
         return nullptr;
     }
-    auto defs = definitions<T>(s, full, get);
-    if (defs.empty()) {
-        set_errno(absent_errno);
-        return nullptr;
-    }
-    return defs.front();
+    // The first definition newest first, without collecting the others (every walk step of a
+    // pipeline and every command line looks names up).
+    const T* found = nullptr;
+    auto& st = SessionAccess::state(s);
+    auto look = [&](Module& m) {
+        auto& table = get(st.tables[&m]);
+        if (auto it = table.find(n.name); it != table.end()) found = &it->second;
+        return found == nullptr;
+    };
+    if (n.scoped)
+        look(*s.find_module(n.module));
+    else
+        for_each_newest_first(s, look);
+    if (found == nullptr) set_errno(absent_errno);
+    return found;
 }
 
 template <class T, class Get> std::vector<const T*> newest_of_each(Session& s, Get get) {
