@@ -7,7 +7,7 @@
 #   libexec/mdbsim/mdbsim               the program (RPATH $ORIGIN/../../lib)
 #   lib/libmdbsim_{sim,host,fixtures}.so
 #   lib/mdbsim/dmods/kvm.so             the dmods we build
-#   include/mdbsim-sdk/                 the dmod SDK (sys/, mdb/, vm/, mdbsim/kvm/, stddef.h)
+#   include/mdbsim-sdk/                 the dmod SDK (sys/, mdb/, vm/, mdbsim/kvm/, mdbsim/target_layout.h, stddef.h)
 #   include/mdbsim/{sim,host,fixtures}/ the C++ headers
 #   lib/cmake/mdbsim/                   the CMake package: find_package(mdbsim)
 #   share/doc/mdbsim/                   docs/sdk.md, docs/porting-a-dmod.md

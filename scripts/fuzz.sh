@@ -2,7 +2,7 @@
 # One command for a fuzzing campaign (docs/fuzzing.md).
 #
 #   scripts/fuzz.sh [-t kvm|lang|image] [-d SECONDS] [-j JOBS] [--dmod FILE.so] [--backend flat|unicorn]
-#                   [--seeds all|base] [--keep-going] [--fast] [--build DIR] [--out DIR]
+#                   [--layout NAME] [--seeds all|base] [--keep-going] [--fast] [--build DIR] [--out DIR]
 #                   [-- libFuzzer args...]
 #
 #   -t          target (default kvm)
@@ -12,6 +12,8 @@
 #               -ignore_ooms, so the campaign runs its whole time and keeps every finding
 #   --dmod      the dmod under test (MDBSIM_FUZZ_DMOD; default our kvm.so)
 #   --backend   memory backend of the kvm target (MDBSIM_FUZZ_BACKEND)
+#   --layout    kvm layout profile of the kvm target's scenarios (MDBSIM_FUZZ_LAYOUT; default
+#               pre-ept; mdbsim --list-layouts)
 #   --seeds     kvm: start from the whole checked-in corpus (all) or only the untouched scenarios
 #               (base), as the measured campaigns against the original dmod do
 #   --fast      no sanitizers and edge counters only (-fsanitize-coverage=inline-8bit-counters,
@@ -27,7 +29,7 @@
 # Replay a finding: <build>/mdbsim-fuzz-replay [--save-image case.core] FINDING
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-target=kvm seconds=600 jobs=1 dmod="" backend="" seeds=all keep_going=0 fast=0 build="" out=""
+target=kvm seconds=600 jobs=1 dmod="" backend="" layout="" seeds=all keep_going=0 fast=0 build="" out=""
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -36,13 +38,14 @@ while [ $# -gt 0 ]; do
     -j) jobs=$2; shift 2 ;;
     --dmod) dmod=$(readlink -f "$2"); shift 2 ;;
     --backend) backend=$2; shift 2 ;;
+    --layout) layout=$2; shift 2 ;;
     --seeds) seeds=$2; shift 2 ;;
     --keep-going) keep_going=1; shift ;;
     --fast) fast=1; shift ;;
     --build) build=$(readlink -f "$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -102,8 +105,9 @@ fi
 
 export MDBSIM_FUZZ_DMOD=${dmod:-${MDBSIM_FUZZ_DMOD:-}}
 export MDBSIM_FUZZ_BACKEND=${backend:-${MDBSIM_FUZZ_BACKEND:-flat}}
+export MDBSIM_FUZZ_LAYOUT=${layout:-${MDBSIM_FUZZ_LAYOUT:-}}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-echo "fuzz.sh: $target for ${seconds}s x $jobs, dmod ${MDBSIM_FUZZ_DMOD:-ours}, backend $MDBSIM_FUZZ_BACKEND -> $out"
+echo "fuzz.sh: $target for ${seconds}s x $jobs, dmod ${MDBSIM_FUZZ_DMOD:-ours}, backend $MDBSIM_FUZZ_BACKEND, layout ${MDBSIM_FUZZ_LAYOUT:-default} -> $out"
 start=$(date +%s)
 echo "$start" > "$out/start"
 cd "$out"
