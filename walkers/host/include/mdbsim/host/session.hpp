@@ -101,21 +101,26 @@ struct TypeNameSource {
 // The pipeline stage the current dcmd runs in (§16.7): the addresses it reads and those it hands
 // to the next stage. It owns both lists; the pipeline moves them in before a stage runs and out
 // after, and a nested mdb_eval command starts with an empty context (its own pipeline).
+// DCMD_PIPE: a stage's input addresses and the one being processed. mdb_get_pipe hands out the
+// rest of the list and moves pos to its last address.
+struct PipeInput {
+    std::vector<uintptr_t> addrs;
+    size_t pos = 0;
+};
+// When standard output feeds a dcmd stage: mdb_set_pipe fills addrs and sets replaced (the
+// stage's text is then not read for addresses); ::walk NAME VAR names in variable the variable
+// the next stage sets to each address it processes (modapi.md: `::walk` with `var`).
+struct PipeOutput {
+    std::vector<uintptr_t> addrs;
+    bool replaced = false;
+    std::string variable;
+};
+// Input and Output live at namespace scope because a nested struct with default member
+// initialisers is not yet default-constructible inside its enclosing class, and clang then
+// rejects std::optional<Nested>::emplace().
 struct PipeContext {
-    // DCMD_PIPE: this stage's input addresses and the one being processed. mdb_get_pipe hands
-    // out the rest of the list and moves pos to its last address.
-    struct Input {
-        std::vector<uintptr_t> addrs;
-        size_t pos = 0;
-    };
-    // When standard output feeds a dcmd stage: mdb_set_pipe fills addrs and sets replaced (the
-    // stage's text is then not read for addresses); ::walk NAME VAR names in variable the
-    // variable the next stage sets to each address it processes (modapi.md: `::walk` with `var`).
-    struct Output {
-        std::vector<uintptr_t> addrs;
-        bool replaced = false;
-        std::string variable;
-    };
+    using Input = PipeInput;
+    using Output = PipeOutput;
     std::optional<Input> input;
     std::optional<Output> output;
 };
