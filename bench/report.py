@@ -15,6 +15,13 @@ import re
 import subprocess
 import sys
 
+# bench/plot.py draws these from the same JSON (scripts/bench.sh runs both).
+PLOTS = ("`::kvm_mmuinfo` with 4 KiB pages from 1 MiB to 4 GiB, every point a benchmark of this run "
+         "(drawn by `bench/plot.py` from the same JSON; the original only when the run had "
+         "`MDBSIM_ILLUMOS_KVM`):\n\n"
+         "![::kvm_mmuinfo CPU time vs guest size](mmuinfo-time.svg)\n\n"
+         "![::kvm_mmuinfo entries per second vs guest size](mmuinfo-entries-per-s.svg)\n")
+
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
@@ -279,6 +286,8 @@ def main():
         md.append("")
 
     # ---- ours vs floor ----
+    md.append("## Scaling plots\n")
+    md.append(PLOTS)
     md.append("## `::kvm_mmuinfo` against the floor (flat backend)\n")
     md.append("floor = every table page read once + the same text, formatted with fmt into a buffer; tight = the "
               "raw table walk through physical memory, no output; floor via mdb_printf = the floor's walk printing "

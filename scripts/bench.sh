@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds Release, runs the benchmark suite (bench/) with JSON output into bench/results/<date>.json,
-# measures the peak RSS of the 4 GiB ::kvm_mmuinfo in processes of its own, and writes the ratio
-# tables and the machine into bench/README.md.
+# measures the peak RSS of the 4 GiB ::kvm_mmuinfo in processes of its own, writes the ratio
+# tables and the machine into bench/README.md, and draws the scaling plots of that run
+# (bench/mmuinfo-time.svg, bench/mmuinfo-entries-per-s.svg; Debian's python3-matplotlib, installed
+# when missing).
 #
 #   scripts/bench.sh                 the full run (about 5 minutes on 2 cores; 8 with the original
 #                                    dmod, whose 4 GiB ::kvm_mmuinfo alone takes ~2 CPU minutes)
@@ -9,6 +11,7 @@
 #   scripts/bench.sh --filter REGEX  only matching benchmarks (Google Benchmark regex)
 #   scripts/bench.sh --callgrind     also count instructions of the fixed workload (docs/benchmarks.md)
 #   scripts/bench.sh --no-build      use the existing build
+#   scripts/bench.sh --plots RESULTS.json   only redraw the plots from an earlier run's JSON
 # Environment: BENCH_BUILD_DIR (default build-bench), JOBS (default nproc), MDBSIM_ILLUMOS_KVM=<an
 # illumos-kvm checkout> to build the original kvm_mdb.c and measure it side by side.
 set -euo pipefail
@@ -22,6 +25,7 @@ filter=""
 quick=0
 do_build=1
 do_callgrind=0
+plots_only=""
 invocation="scripts/bench.sh${*:+ $*}"
 
 while [ $# -gt 0 ]; do
@@ -30,11 +34,30 @@ while [ $# -gt 0 ]; do
     --filter) filter=$2; shift ;;
     --callgrind) do_callgrind=1 ;;
     --no-build) do_build=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --plots) plots_only=$2; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+
+# Debian's matplotlib, for Debian's python (a python3 earlier in PATH, e.g. pyenv's, lacks it).
+plot_python=/usr/bin/python3
+[ -x "$plot_python" ] || plot_python=python3
+draw_plots() {  # results.json
+  if ! "$plot_python" -c 'import matplotlib' 2>/dev/null; then
+    echo "bench.sh: installing python3-matplotlib for the plots" >&2
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null
+  fi
+  "$plot_python" bench/plot.py "$1" --out-dir bench
+}
+if [ -n "$plots_only" ]; then
+  draw_plots "$plots_only"
+  exit 0
+fi
 
 if [ $do_build -eq 1 ]; then
   extra=()
@@ -85,3 +108,4 @@ if [ $do_callgrind -eq 1 ]; then
 fi
 python3 bench/report.py "$json" "${report_args[@]}"
 echo "bench.sh: wrote bench/README.md" >&2
+draw_plots "$json" || echo "bench.sh: no plots drawn (this run has no ::kvm_mmuinfo 4K results)" >&2
