@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine: installs what is missing, builds, runs.
 #   scripts/dev.sh run    build, then run mdbsim on its built-in default scenario
-#   scripts/dev.sh test   build (plain and ASan+UBSan) and run every test
+#   scripts/dev.sh test   build (plain and ASan+UBSan) and run every test, then the libFuzzer
+#                         targets (clang) over their corpora; prints each phase's time at the end
 # Both use the one Release build in $BUILD_DIR, so they work in either order and each repeated;
 # the sanitizer build (Debug) and the fuzz smoke build have folders of their own.
 #   scripts/dev.sh deps   only install the Debian packages
 # Environment: BUILD_DIR (default build), ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
 # FUZZ_BUILD_DIR (default build-fuzz-smoke), MDBSIM_SKIP_ASAN=1 to skip the sanitizer pass,
-# MDBSIM_SKIP_FUZZ=1 to skip the fuzzing smoke runs, MDBSIM_ILLUMOS_KVM=<checkout> to compare with
+# MDBSIM_SKIP_FUZZ=1 to skip the libFuzzer runs, MDBSIM_ILLUMOS_KVM=<checkout> to compare with
 # the original kvm dmod, MDBSIM_ILLUMOS_KVM_UPSTREAM=<checkout> to build upstream's kvm_mdb.c too.
 set -euo pipefail
 
@@ -39,7 +40,24 @@ install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-configure_and_build() {  # dir, extra cmake args...
+# Seconds per phase, printed at the end of `test` (docs/testing.md keeps the measured ones).
+phase_names=() phase_secs=()
+timed() {  # name, command...
+  local name=$1; shift
+  local t0=$SECONDS
+  "$@"
+  phase_names+=("$name") phase_secs+=($((SECONDS - t0)))
+}
+print_phases() {
+  local i total=0
+  for i in "${!phase_names[@]}"; do
+    printf 'dev.sh: %-22s %5d s\n' "${phase_names[$i]}" "${phase_secs[$i]}" >&2
+    total=$((total + phase_secs[i]))
+  done
+  printf 'dev.sh: %-22s %5d s\n' total "$total" >&2
+}
+
+configure() {  # dir, extra cmake args...
   local dir=$1; shift
   local extra=()
   [ -n "${MDBSIM_ILLUMOS_KVM:-}" ] && extra+=(-DMDBSIM_ILLUMOS_KVM="$MDBSIM_ILLUMOS_KVM")
@@ -48,10 +66,33 @@ configure_and_build() {  # dir, extra cmake args...
   command -v ccache >/dev/null && extra+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   mkdir -p "$dir"
   # Quiet when all is well; the whole log when something is not.
-  if ! { cmake -S . -B "$dir" -DMDBSIM_WERROR=ON "${extra[@]}" "$@" &&
-         cmake --build "$dir" -j"$jobs"; } >"$dir/build.log" 2>&1; then
+  if ! cmake -S . -B "$dir" -DMDBSIM_WERROR=ON "${extra[@]}" "$@" >"$dir/build.log" 2>&1; then
     cat "$dir/build.log" >&2
-    echo "dev.sh: build in $dir failed (log: $dir/build.log)" >&2
+    echo "dev.sh: configuring $dir failed (log: $dir/build.log)" >&2
+    exit 1
+  fi
+}
+build() {  # dir
+  if ! cmake --build "$1" -j"$jobs" >>"$1/build.log" 2>&1; then
+    cat "$1/build.log" >&2
+    echo "dev.sh: build in $1 failed (log: $1/build.log)" >&2
+    exit 1
+  fi
+}
+configure_and_build() {  # dir, extra cmake args...
+  configure "$@"
+  build "$1"
+}
+build_fuzz_targets() {  # clang, ASan+UBSan, instrumented for libFuzzer throughout; only the targets
+  local flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
+  mkdir -p "$fuzz_build"
+  if ! { CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+           -DMDBSIM_SANITIZE=ON -DMDBSIM_FUZZ=ON -DMDBSIM_BUILD_BENCH=OFF \
+           -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" &&
+         cmake --build "$fuzz_build" -j"$jobs" --target kvm_fuzzer lang_fuzzer image_fuzzer kvm; } \
+       >"$fuzz_build/build.log" 2>&1; then
+    cat "$fuzz_build/build.log" >&2
+    echo "dev.sh: fuzz build in $fuzz_build failed (log: $fuzz_build/build.log)" >&2
     exit 1
   fi
 }
@@ -72,29 +113,23 @@ case "$cmd" in
     ;;
   test)
     install_deps
-    configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
-    (cd "$build" && ctest --output-on-failure -j"$jobs")
+    trap print_phases EXIT  # also when a phase fails: how far it got, and how long that took
+    timed "release build" configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
+    timed "release tests" bash -c 'cd "$1" && ctest --output-on-failure -j"$2"' _ "$build" "$jobs"
     if [ "${MDBSIM_SKIP_ASAN:-0}" != 1 ]; then
-      configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
-      (cd "$asan_build" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+      # gcc, as the Release build: the dmods' own types come from gcc -gctf (clang writes no CTF,
+      # so the type tests need gcc; docs/testing.md).
+      timed "asan build" configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF \
+        -DCMAKE_BUILD_TYPE=Debug
+      timed "asan tests" bash -c 'cd "$1" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$2"' _ "$asan_build" "$jobs"
     fi
     if [ "${MDBSIM_SKIP_FUZZ:-0}" != 1 ]; then
       # The libFuzzer targets (clang, ASan+UBSan, as scripts/fuzz.sh builds them), each run over
       # its checked-in corpus (docs/fuzzing.md); only they are built here. The mutating smoke
       # runs (fixed seed, fixed counts) are fuzz_smoke_* in the two suites above.
-      flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
-      mkdir -p "$fuzz_build"
-      if ! { CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-               -DMDBSIM_SANITIZE=ON -DMDBSIM_FUZZ=ON -DMDBSIM_BUILD_BENCH=OFF \
-               -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" &&
-             cmake --build "$fuzz_build" -j"$jobs" --target kvm_fuzzer lang_fuzzer image_fuzzer kvm; } \
-           >"$fuzz_build/build.log" 2>&1; then
-        cat "$fuzz_build/build.log" >&2
-        echo "dev.sh: fuzz build in $fuzz_build failed (log: $fuzz_build/build.log)" >&2
-        exit 1
-      fi
-      (cd "$fuzz_build" && ctest --output-on-failure -R '^fuzz_libfuzzer_' -j"$jobs")
+      timed "libfuzzer build" build_fuzz_targets
+      timed "libfuzzer runs" bash -c 'cd "$1" && ctest --output-on-failure -R "^fuzz_libfuzzer_" -j"$2"' _ "$fuzz_build" "$jobs"
     fi
     ;;
   *)
