@@ -12,6 +12,7 @@ void register_session_builtins(Session& s);   // ::set ::typeset ::unset ::log $
 // Copies debugger input to the ::log file while logging is on.
 void log_input(Session& s, std::string_view text);
 void register_dis_builtins(Session& s);       // ::dis ::disasms ::dismode $V
+void register_demangle_builtins(Session& s);  // $G $g ::dem
 void register_target_builtins(Session& s);    // what a postmortem target cannot do: :c ::bp $r ...
 void register_symbol_builtins(Session& s);    // ::nm $e ::nmadd ::nmdel $m ::mappings ::objects ::dump ::vtop ::status
 void register_linked_walkers(Session& s);     // genunix `list` and `avl`, unix `memseg`

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "builtins.hpp"
+#include "demangle.hpp"
 #include "host_internal.hpp"
 #include "mdbsim/host/output.hpp"
 
@@ -145,7 +146,7 @@ void print_nm_row(Output& out, const NmStyle& st, const NmRow& r) {
     if (column(kColShndx)) out.printf("%-8s", section_name(g.st_shndx).c_str());
     if (column(kColCtfid)) out.printf("%9s", "");  // no CTF: mdb leaves the column blank
     if (column(kColCtype)) out.printf("%-50s", "<unknown type>");
-    if (column(kColName)) out.printf("%s", r.sym->name.c_str());
+    if (column(kColName)) out.printf("%s", displayed_symbol_name(session(), r.sym->name).c_str());
     out.puts("\n");
 }
 

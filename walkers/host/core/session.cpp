@@ -85,6 +85,7 @@ Session::Session(sim::Target& target, SessionOptions opts, SessionStreams stream
     register_symbol_builtins(*this);
     register_target_builtins(*this);
     register_dis_builtins(*this);
+    register_demangle_builtins(*this);
     register_linked_walkers(*this);
     register_type_builtins(*this);
 }

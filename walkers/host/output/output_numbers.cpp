@@ -6,6 +6,7 @@
 
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
+#include "demangle.hpp"
 #include "output_access.hpp"
 
 namespace mdbsim::host {
@@ -76,7 +77,7 @@ std::string double_to_str(double d, int precision, char expchar) {
 std::string addr_to_symbol(Session& s, uint64_t addr) {
     const sim::Symbol* sym = s.lookup_symbol_by_addr(addr, false);
     if (sym == nullptr) return {};
-    std::string out = sym->name;
+    std::string out = displayed_symbol_name(s, sym->name);
     if (sym->value() != addr) {
         uint64_t off = addr - sym->value();  // wraps negative when the symbol lies above
         out += num_to_str(off, s.radix, kNumSignPos | kNumShowBase);

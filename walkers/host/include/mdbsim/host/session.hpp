@@ -236,6 +236,9 @@ public:
         bool log_enabled = false;
         std::shared_ptr<void> log_state;       // the open log and the streams it tees (::log)
         std::string dismode = "amd64";         // ::dismode, $V: the disassembler in use
+        bool demangler_loaded = false;         // ::dem or $G loaded it (mdb loads it on first use)
+        bool demangle = false;                 // $G: symbol names are shown demangled
+        unsigned demangle_flags = 0x2;         // $g: MDB_DM_* bits; mdb starts with scopes shown
     } settings;
     std::map<std::string, uint64_t, std::less<>> variables;  // "0", "9", "b", user variables ...
     PipeContext pipe;
