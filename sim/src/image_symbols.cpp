@@ -202,7 +202,7 @@ void read_foreign_symbols(Elf* e, const std::string& path, const std::string& ob
         if (!name || !*name)
             continue;
         out.add(object, name, sym.st_value, sym.st_size, static_cast<unsigned char>(type),
-                GELF_ST_BIND(sym.st_info));
+                GELF_ST_BIND(sym.st_info), sym.st_shndx);
     }
 }
 

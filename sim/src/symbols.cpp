@@ -5,7 +5,7 @@
 namespace mdbsim::sim {
 
 const Symbol& SymbolTable::add(std::string object, std::string name, uint64_t value, uint64_t size,
-                               unsigned char type, unsigned char bind) {
+                               unsigned char type, unsigned char bind, GElf_Section shndx) {
     if (object_rank_.find(object) == object_rank_.end()) {
         object_rank_.emplace(object, objects_.size());
         objects_.push_back(object);
@@ -16,7 +16,7 @@ const Symbol& SymbolTable::add(std::string object, std::string name, uint64_t va
     sym.sym.st_value = value;
     sym.sym.st_size = size;
     sym.sym.st_info = static_cast<unsigned char>(GELF_ST_INFO(bind, type));
-    sym.sym.st_shndx = SHN_ABS;
+    sym.sym.st_shndx = shndx;
     by_value_stale_ = true;
 
     auto& same_name = by_name_[name];

@@ -12,15 +12,13 @@ namespace {
 
 Session& session() { return *Session::current(); }
 
-// $G [path]: mdb loads a demangler library from `path`; ours is built in, so a path is refused.
-int cmd_demangle(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
+// $G: mdb's $G once took a demangler library's path; today's mdb has the demangler built in and
+// refuses an argument with its usage, as ours does.
+int cmd_demangle(uintptr_t, uint_t, int argc, const mdb_arg_t*) {
     Session& s = session();
     Session::Settings& o = s.settings;
-    if (argc > 1 || (argc > 0 && argv[0].a_type != MDB_TYPE_STRING)) return DCMD_USAGE;
-    if (argc > 0) {
-        warn(s, "failed to load C++ demangler %s: mdbsim's demangler is libstdc++'s, built in\n", argv[0].a_un.a_str);
-        o.demangle = false;
-    } else if (o.demangler_loaded && o.demangle) {
+    if (argc > 0) return DCMD_USAGE;
+    if (o.demangler_loaded && o.demangle) {
         o.demangler_loaded = o.demangle = false;
         o.demangle_flags = kDemangleScope;  // a new load starts from mdb's defaults
         s.out().puts("C++ symbol demangling disabled\n");
@@ -29,12 +27,6 @@ int cmd_demangle(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
         s.out().puts("C++ symbol demangling enabled\n");
     }
     return DCMD_OK;
-}
-
-void help_demangle() {
-    session().out().puts(
-        "Without an argument, turns the demangling of C++ symbol names on or off. Names the\n"
-        "debugger prints (%a, ::nm) are then shown as $g says.\n");
 }
 
 // addr$g: the flags (only while demangling is on).
@@ -74,7 +66,7 @@ int cmd_demstr(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 
 void register_demangle_builtins(Session& s) {
     static const mdb_dcmd_t dcmds[] = {
-        {"$G", "[path]", "enable/disable C++ demangling support", cmd_demangle, help_demangle, nullptr},
+        {"$G", nullptr, "enable/disable C++ demangling support", cmd_demangle, nullptr, nullptr},
         {"$g", "?", "get/set C++ demangling options", cmd_demflags, nullptr, nullptr},
         {"dem", "name ...", "demangle C++ symbol names", cmd_demstr, nullptr, nullptr},
     };

@@ -28,8 +28,11 @@ class SymbolTable {
 public:
     // Adds an object-type (STT_OBJECT) or function (STT_FUNC) symbol with global binding unless
     // told otherwise. Names may repeat across objects; within one object a repeat replaces.
+    // Synthesized symbols lie in no section (SHN_ABS); a symbol read from an ELF file keeps its
+    // section index, which ::nm shows.
     const Symbol& add(std::string object, std::string name, uint64_t value, uint64_t size,
-                      unsigned char type = STT_OBJECT, unsigned char bind = STB_GLOBAL);
+                      unsigned char type = STT_OBJECT, unsigned char bind = STB_GLOBAL,
+                      GElf_Section shndx = SHN_ABS);
 
     // Records the C type of a symbol (mdb_ctf_lookup_by_symbol, ::print's symbol addresses).
     // Returns false when the symbol does not exist.
