@@ -224,7 +224,7 @@ int BenchSession::run(std::string_view commands) {
 }
 
 void* BenchSession::module_handle() const {
-    host::Module* m = s_->find_module("kvm");
+    host::Module* m = s_->registry().find_module("kvm");
     return m ? m->handle : nullptr;
 }
 

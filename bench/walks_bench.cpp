@@ -152,7 +152,7 @@ void bm_gpa2qva(State& st, BackendChoice be) {
     }
     BenchSession s(*p.target);
     host::Session& hs = s.session();
-    const host::Dcmd* d = s.loaded() ? hs.find_dcmd("kvm_gpa2qva") : nullptr;
+    const host::Dcmd* d = s.loaded() ? hs.registry().find_dcmd("kvm_gpa2qva") : nullptr;
     if (!d) {
         st.SkipWithError("kvm_gpa2qva not found");
         return;

@@ -80,7 +80,7 @@ std::unique_ptr<mdbsim::sim::Target> make_target(const Options& opt) {
 
 // A target with kvm state gets our kvm dmod, as mdb autoloads the dmod of a kernel module.
 void autoload_kvm(Session& s) {
-    for (const std::string& dir : s.module_path()) {
+    for (const std::string& dir : s.registry().module_path()) {
         std::string path = dir + "/kvm.so";
         if (access(path.c_str(), R_OK) == 0) {
             s.load_module(path);
@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
         session_options.timeout_seconds = opt.timeout_seconds;
         Session s(*target, session_options);
         s.install_sigint_handler();
-        auto& path = s.module_path();
+        auto& path = s.registry().module_path();
         path.insert(path.begin(), opt.module_dirs.begin(), opt.module_dirs.end());
         if (has_kvm_state(*target)) autoload_kvm(s);
         if (!opt.commands.empty()) {

@@ -256,7 +256,7 @@ FuzzHost::FuzzHost(HostConfig cfg) : cfg_(std::move(cfg)) {
     if (session_->load_module(cfg_.dmod) != 0)
         throw std::runtime_error("mdbsim-fuzz: cannot load the dmod under test " + cfg_.dmod);
     if (cfg_.reset == HostConfig::Reset::snapshot) {
-        host::Module* m = session_->find_module(module_name_);
+        host::Module* m = session_->registry().find_module(module_name_);
         struct link_map* lm = nullptr;
         if (m && m->handle && dlinfo(m->handle, RTLD_DI_LINKMAP, &lm) == 0 && lm) {
             FindObject f{lm->l_addr, {}};

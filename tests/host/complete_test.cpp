@@ -33,7 +33,7 @@ TEST_F(CompleteTest, DcmdNamesAfterTwoColons) {
     Completion c = complete("::wal");
     EXPECT_EQ(c.base, "wal");
     Names expected;
-    for (const Dcmd* d : h.session.all_dcmds())
+    for (const Dcmd* d : h.session.registry().all_dcmds())
         if (d->name.starts_with("wal")) expected.push_back(d->name);
     std::sort(expected.begin(), expected.end());
     ASSERT_FALSE(expected.empty());
@@ -56,7 +56,7 @@ TEST_F(CompleteTest, TheLastDcmdOfAPipelineIsCompleted) {
 
 TEST_F(CompleteTest, WalkCompletesWalkerNames) {
     Names all;
-    for (const Walker* w : h.session.all_walkers()) all.push_back(w->name);
+    for (const Walker* w : h.session.registry().all_walkers()) all.push_back(w->name);
     std::sort(all.begin(), all.end());
     EXPECT_EQ(complete("::walk ").matches, all);
     Completion c = complete("::walk mems");
@@ -84,7 +84,7 @@ TEST_F(CompleteTest, ADmodsOwnCompleterRunsAndItsGcMemoryIsFreed) {
     EXPECT_TRUE(complete("::color").matches.size() >= 1);  // the dcmd name itself
     EXPECT_TRUE(complete("::color amber x").matches.empty());
     // The completer ran as a command: its UM_GC copies are gone, no frame is left open.
-    auto& st = SessionAccess::state(h.session);
+    auto& st = h.session.command_state();
     EXPECT_EQ(st.frames.size(), 1u);
     EXPECT_TRUE(st.frames[0].gc_blocks.empty());
     EXPECT_FALSE(h.session.in_command());
@@ -97,7 +97,7 @@ TEST_F(CompleteTest, ACompleterThatFaultsIsReportedAndItsModuleUnloaded) {
     std::string err = h.take_err();
     EXPECT_NE(err.find("SIGSEGV"), std::string::npos) << err;
     EXPECT_NE(err.find("unloading module 'hosttab'"), std::string::npos) << err;
-    EXPECT_EQ(h.session.find_module("hosttab"), nullptr);
+    EXPECT_EQ(h.session.registry().find_module("hosttab"), nullptr);
     EXPECT_EQ(h.run("::walk memseg ! true"), 0);  // the session goes on
 }
 

@@ -47,14 +47,14 @@ std::vector<uint64_t> build_sample_nodes(HostHarness& h, int n) {
 class LoaderTest : public ::testing::Test {
 protected:
     HostHarness h;
-    bool loaded(const std::string& name) { return h.session.find_module(name) != nullptr; }
+    bool loaded(const std::string& name) { return h.session.registry().find_module(name) != nullptr; }
 };
 
 TEST_F(LoaderTest, SampleDmodWalksAndPrints) {
     auto nodes = build_sample_nodes(h, 5);
     ASSERT_EQ(h.run("::load hostsample"), 0) << h.err;
     ASSERT_TRUE(loaded("hostsample"));
-    EXPECT_EQ(h.session.find_module("hostsample")->path, dmod("hostsample"));
+    EXPECT_EQ(h.session.registry().find_module("hostsample")->path, dmod("hostsample"));
 
     ASSERT_EQ(h.run("::sample_node"), 0) << h.err;
     std::string expect = "ADDR               ID FLAGS    NAME\n";
@@ -116,8 +116,8 @@ TEST_F(LoaderTest, UnloadCallsFiniAndRemovesEverything) {
     ASSERT_EQ(h.run("::unload hostsample"), 0);
     EXPECT_EQ(h.take_out(), "sample: fini\n");
     EXPECT_FALSE(loaded("hostsample"));
-    EXPECT_EQ(h.session.find_dcmd("sample_sum"), nullptr);
-    EXPECT_EQ(h.session.find_walker("sample_node"), nullptr);
+    EXPECT_EQ(h.session.registry().find_dcmd("sample_sum"), nullptr);
+    EXPECT_EQ(h.session.registry().find_walker("sample_node"), nullptr);
     h.run("::sample_sum");
     EXPECT_EQ(h.take_err(), "mdb: invalid command '::sample_sum': unknown dcmd name\n");
     // Loading again works once it is gone.
@@ -137,15 +137,15 @@ TEST_F(LoaderTest, LoadFailuresAreWarnedAndLeaveNothingBehind) {
         {"hostbad_walkdescr", "mdb: walk 'walkdescr' must have a description\n"},
         {"hostbad_nullstep", "mdb: walk 'nullstep' has a NULL walk_step function\n"},
     };
-    size_t modules_before = h.session.modules().size();
+    size_t modules_before = h.session.registry().modules().size();
     for (auto [name, message] : cases) {
         SCOPED_TRACE(name);
         EXPECT_EQ(h.session.load_module(dmod(name)), -1);
         EXPECT_EQ(h.take_err(), message);
         EXPECT_FALSE(loaded(name));
-        EXPECT_EQ(h.session.modules().size(), modules_before);
-        EXPECT_EQ(h.session.find_dcmd("okdcmd"), nullptr);
-        EXPECT_EQ(h.session.find_walker("okwalk"), nullptr);
+        EXPECT_EQ(h.session.registry().modules().size(), modules_before);
+        EXPECT_EQ(h.session.registry().find_dcmd("okdcmd"), nullptr);
+        EXPECT_EQ(h.session.registry().find_walker("okwalk"), nullptr);
     }
     EXPECT_EQ(h.session.load_module(dmod("hostbad_unresolved")), -1);
     std::string err = h.take_err();
@@ -190,9 +190,9 @@ TEST_F(LoaderTest, ModulePathFromEnvironment) {
     ::setenv("MDBSIM_MODPATH", ("/nonexistent:" + dir.string()).c_str(), 1);
     {
         HostHarness other;
-        EXPECT_EQ(other.session.module_path().front(), "/nonexistent");
+        EXPECT_EQ(other.session.registry().module_path().front(), "/nonexistent");
         EXPECT_EQ(other.run("::load envsample"), 0) << other.err;
-        EXPECT_TRUE(other.session.find_module("envsample"));
+        EXPECT_TRUE(other.session.registry().find_module("envsample"));
     }
     ::unsetenv("MDBSIM_MODPATH");
     std::filesystem::remove_all(dir);
@@ -203,17 +203,17 @@ TEST_F(LoaderTest, DuplicatesWithinAModuleAreSkipped) {
     EXPECT_EQ(h.take_err(),
               "mdb: failed to load dcmd hostodd_dups`dup: dcmd name already in use\n"
               "mdb: failed to load walk hostodd_dups`wdup: walk name already in use\n");
-    ASSERT_NE(h.session.find_dcmd("dup"), nullptr);
-    EXPECT_EQ(h.session.find_dcmd("dup")->descr, "first definition");
-    EXPECT_NE(h.session.find_dcmd("unique"), nullptr);
-    EXPECT_EQ(h.session.find_walker("wdup")->descr, "first");
+    ASSERT_NE(h.session.registry().find_dcmd("dup"), nullptr);
+    EXPECT_EQ(h.session.registry().find_dcmd("dup")->descr, "first definition");
+    EXPECT_NE(h.session.registry().find_dcmd("unique"), nullptr);
+    EXPECT_EQ(h.session.registry().find_walker("wdup")->descr, "first");
 }
 
 TEST_F(LoaderTest, OldApiDcmdArraysAreConverted) {
     ASSERT_EQ(h.session.load_module(dmod("hostodd_v3")), 0) << h.take_err();
-    ASSERT_NE(h.session.find_dcmd("v3a"), nullptr);
-    ASSERT_NE(h.session.find_dcmd("v3b"), nullptr);
-    EXPECT_EQ(h.session.find_dcmd("v3b")->descr, "second old-style dcmd");
+    ASSERT_NE(h.session.registry().find_dcmd("v3a"), nullptr);
+    ASSERT_NE(h.session.registry().find_dcmd("v3b"), nullptr);
+    EXPECT_EQ(h.session.registry().find_dcmd("v3b")->descr, "second old-style dcmd");
     ASSERT_EQ(h.run("::v3b"), 0);
     EXPECT_EQ(h.take_out(), "ok\n");
 }
@@ -222,9 +222,9 @@ TEST_F(LoaderTest, NewestDefinitionWinsAndScopesReachOlderOnes) {
     ASSERT_EQ(h.session.load_module(dmod("hostodd_dups")), 0);
     h.take_err();
     ASSERT_EQ(h.run("::load -g hostodd_v3"), 0);
-    EXPECT_EQ(h.session.find_walker("okwalk")->module->name, "hostodd_v3");
-    EXPECT_EQ(h.session.find_walker("hostodd_dups`okwalk")->module->name, "hostodd_dups");
-    EXPECT_EQ(h.session.walker_definitions("okwalk").size(), 2u);
+    EXPECT_EQ(h.session.registry().find_walker("okwalk")->module->name, "hostodd_v3");
+    EXPECT_EQ(h.session.registry().find_walker("hostodd_dups`okwalk")->module->name, "hostodd_dups");
+    EXPECT_EQ(h.session.registry().walker_definitions("okwalk").size(), 2u);
     ASSERT_EQ(h.run("::which -v okwalk okdcmd nosuch"), 0);
     EXPECT_EQ(h.take_out(),
               "okwalk is a walker from module hostodd_v3\n"
@@ -275,7 +275,7 @@ TEST_F(LoaderTest, BuiltinModuleCannotBeUnloaded) {
     EXPECT_EQ(h.session.last_status, DCMD_ERR);
     EXPECT_EQ(h.take_err(), "mdb: failed to unload mdb: cannot unload built-in module\n");
     EXPECT_EQ(h.run("::unload genunix"), 0);
-    EXPECT_EQ(h.session.find_walker("list"), nullptr);
+    EXPECT_EQ(h.session.registry().find_walker("list"), nullptr);
 }
 
 std::vector<std::string> g_fini_order;

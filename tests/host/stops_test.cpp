@@ -132,8 +132,8 @@ TEST_P(FaultTest, FaultIsReportedAndTheModuleUnloaded) {
     EXPECT_NE(err.find("mdb: unloading module 'hostfaulty' ...\n"), std::string::npos) << err;
     EXPECT_EQ(h.session.recovered_faults(), 1u);
     // The session is whole: the faulty module is gone, the others and the target are not.
-    EXPECT_EQ(h.session.find_module("hostfaulty"), nullptr);
-    EXPECT_NE(h.session.find_module("hostsample"), nullptr);
+    EXPECT_EQ(h.session.registry().find_module("hostfaulty"), nullptr);
+    EXPECT_NE(h.session.registry().find_module("hostsample"), nullptr);
     h.take_out();
     EXPECT_EQ(h.run(fmt::format("{:#x}/J", obj)), 0) << h.err;
     EXPECT_NE(h.take_out().find(fmt::format("{:x}:", obj)), std::string::npos);

@@ -191,7 +191,7 @@ TEST_F(WalkEngineTest, InitAndStepResultsTable) {
         EXPECT_EQ(g.init_calls, 1);
         EXPECT_EQ(g.fini_calls, c.fini_calls);
     }
-    EXPECT_TRUE(SessionAccess::state(h.session).live_walks.empty());
+    EXPECT_TRUE(h.session.command_state().live_walks.empty());
 }
 
 TEST_F(WalkEngineTest, AddressesAndDefaults) {
@@ -324,7 +324,7 @@ TEST_F(WalkEngineTest, SigintAbortsTheCommandAndFiniRuns) {
     EXPECT_EQ(g.fini_calls, 0);
     h.session.end_command();
     EXPECT_EQ(g.fini_calls, 1);
-    EXPECT_TRUE(SessionAccess::state(h.session).live_walks.empty());
+    EXPECT_TRUE(h.session.command_state().live_walks.empty());
     EXPECT_FALSE(h.session.interrupted());
     std::signal(SIGINT, SIG_DFL);
 }
@@ -333,7 +333,7 @@ TEST_F(WalkEngineTest, AbortCleansWalksAndGarbageCollectedMemory) {
     h.session.begin_command();
     void* block = mdb_alloc(64, UM_SLEEP | UM_GC);
     ASSERT_NE(block, nullptr);
-    EXPECT_EQ(SessionAccess::state(h.session).frames.back().gc_blocks.size(), 1u);
+    EXPECT_EQ(h.session.command_state().frames.back().gc_blocks.size(), 1u);
     g.lower = {"counted"};
     g.abort_at = 0;
     EXPECT_THROW(mdb_pwalk("layered", record_visit, nullptr, 0x1000), CommandAbort);
@@ -342,8 +342,8 @@ TEST_F(WalkEngineTest, AbortCleansWalksAndGarbageCollectedMemory) {
     h.session.end_command();
     EXPECT_EQ(g.fini_calls, 1);
     EXPECT_EQ(g.upper_fini_calls, 1);
-    EXPECT_TRUE(SessionAccess::state(h.session).frames.back().gc_blocks.empty());
-    EXPECT_TRUE(SessionAccess::state(h.session).live_walks.empty());
+    EXPECT_TRUE(h.session.command_state().frames.back().gc_blocks.empty());
+    EXPECT_TRUE(h.session.command_state().live_walks.empty());
 }
 
 TEST_F(WalkEngineTest, CommandAbortThroughRunIsCleanedUp) {
@@ -451,7 +451,7 @@ TEST_F(WalkEngineTest, AddAndRemoveWalkerInCallingModule) {
     // Outside any dcmd the calling module is the built-in one.
     mdb_walker_t w = {"added", "added at run time", nullptr, counted_step, nullptr, nullptr};
     ASSERT_EQ(mdb_add_walker(&w), 0);
-    EXPECT_EQ(h.session.find_walker("added")->module, h.session.builtin_module());
+    EXPECT_EQ(h.session.registry().find_walker("added")->module, h.session.registry().builtin_module());
     EXPECT_EQ(mdb_add_walker(&w), -1);
     EXPECT_EQ(errno, EMDB_WALKEXISTS);
     mdb_walker_t bad = {"bad", nullptr, nullptr, counted_step, nullptr, nullptr};
@@ -488,13 +488,13 @@ TEST(CallingModule, InitRegistersIntoTheLoadingModuleAndUnloadRemovesIt) {
     HostHarness h;
     g_prompts = 0;
     ASSERT_EQ(h.session.add_linked_module("adder", adder_init), 0);
-    ASSERT_NE(h.session.find_walker("frominit"), nullptr);
-    EXPECT_EQ(h.session.find_walker("frominit")->module->name, "adder");
+    ASSERT_NE(h.session.registry().find_walker("frominit"), nullptr);
+    EXPECT_EQ(h.session.registry().find_walker("frominit")->module->name, "adder");
     run_callbacks(h.session, MDB_CALLBACK_PROMPT);
     run_callbacks(h.session, MDB_CALLBACK_STCHG);
     EXPECT_EQ(g_prompts, 1);
     ASSERT_EQ(h.session.unload_module("adder"), 0);
-    EXPECT_EQ(h.session.find_walker("frominit"), nullptr);
+    EXPECT_EQ(h.session.registry().find_walker("frominit"), nullptr);
     run_callbacks(h.session, MDB_CALLBACK_PROMPT);
     EXPECT_EQ(g_prompts, 1);
 

@@ -147,7 +147,7 @@ TEST(LayoutWarning, OurDmodLoadsQuietlyOnEveryProfile) {
         auto s = mdbsim::fixtures::make_scenario("minimal,layout=" + l->name());
         Harness h(*s.target);
         EXPECT_EQ(h.load_errors(), "") << l->name();
-        const mdbsim::host::Module* m = h.session().find_module("kvm");
+        const mdbsim::host::Module* m = h.session().registry().find_module("kvm");
         ASSERT_NE(m, nullptr);
         auto& types = mdbsim::host::session_types(h.session());
         ASSERT_TRUE(types.dmod_has_ctf(*m)) << "our dmod's CTF cannot be read";

@@ -150,7 +150,7 @@ void expect_layout_warning(const std::string& dmod, const std::string& built_for
         << err;
     EXPECT_NE(err.find("mdb: kvm was compiled for other structure layouts than the target's"), std::string::npos) << err;
     // Loaded all the same (what it then prints on this profile is wrong, which is the point).
-    EXPECT_NE(h.session().find_module("kvm"), nullptr);
+    EXPECT_NE(h.session().registry().find_module("kvm"), nullptr);
     EXPECT_EQ(h.run("::help kvm_gsiroutes").status, 0);
 }
 

@@ -118,9 +118,9 @@ LangHarness::LangHarness() {
         {"spin", nullptr, "walk forever", spin, nullptr, nullptr},
         {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t* d = dcmds; d->dc_name; ++d) session.add_dcmd(session.builtin_module(), *d);
+    for (const mdb_dcmd_t* d = dcmds; d->dc_name; ++d) session.registry().add_dcmd(session.registry().builtin_module(), *d);
     mdb_walker_t forever{"forever", "never ends", nullptr, forever_step, nullptr, nullptr};
-    session.add_walker(session.builtin_module(), forever);
+    session.registry().add_walker(session.registry().builtin_module(), forever);
 }
 
 LangHarness::~LangHarness() = default;

@@ -61,7 +61,7 @@ protected:
     // of modapi.md §9.1, each at dot + increment, then the implicit newline.
     int run_verb(const char* verb, std::vector<mdb_arg_t> argv, std::optional<uint64_t> addr = {},
                  std::optional<uint64_t> count = {}) {
-        const host::Dcmd* d = session->find_dcmd(verb);
+        const host::Dcmd* d = session->registry().find_dcmd(verb);
         EXPECT_NE(d, nullptr) << verb;
         if (d == nullptr) return -1;
         uint64_t at = addr.value_or(session->dot);

@@ -57,7 +57,7 @@ TEST_F(VerbsTest, HeaderNamesASymbolAtExactlyDot) {
 TEST_F(VerbsTest, NoHeaderWhenOutputFeedsAPipe) {
     EXPECT_EQ(run_verb("/", {ch('X')}, 0x1000), DCMD_OK);
     take_out();
-    const host::Dcmd* d = session->find_dcmd("/");
+    const host::Dcmd* d = session->registry().find_dcmd("/");
     ASSERT_NE(d, nullptr);
     mdb_arg_t x = ch('X');
     session->invoke(*d, 0x1000, DCMD_ADDRSPEC | DCMD_PIPE_OUT, 1, &x);
@@ -187,7 +187,7 @@ TEST(VerbsEmptyTargetTest, AnEmptyTargetIsReadOnly) {
     std::string out, err;
     sim::Target empty;
     Session s(empty, {}, host::SessionStreams::capture(out, err));
-    const host::Dcmd* d = s.find_dcmd("/");
+    const host::Dcmd* d = s.registry().find_dcmd("/");
     ASSERT_NE(d, nullptr);
     mdb_arg_t argv[] = {ch('v'), imm(1)};
     EXPECT_EQ(s.invoke(*d, 0, 0, 2, argv), DCMD_ERR);
@@ -219,7 +219,7 @@ TEST_F(VerbsTest, PhysicalSpace) {
 }
 
 TEST_F(VerbsTest, FormatsListsEveryCharacter) {
-    const host::Dcmd* d = session->find_dcmd("formats");
+    const host::Dcmd* d = session->registry().find_dcmd("formats");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(session->invoke(*d, 0, 0, 0, nullptr), DCMD_OK);
     std::string text = take_out();

@@ -70,7 +70,7 @@ void register_demangle_builtins(Session& s) {
         {"$g", "?", "get/set C++ demangling options", cmd_demflags, nullptr, nullptr},
         {"dem", "name ...", "demangle C++ symbol names", cmd_demstr, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

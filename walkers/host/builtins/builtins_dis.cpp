@@ -444,7 +444,7 @@ void register_dis_builtins(Session& s) {
         {"dismode", "[mode]", "get/set disassembly mode", cmd_dismode, nullptr, nullptr},
         {"$V", "[mode]", "get/set disassembly mode", cmd_dismode, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

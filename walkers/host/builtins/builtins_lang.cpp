@@ -274,7 +274,7 @@ void register_language_builtins(Session& s) {
         {"$<", "macro-name", "replace input with macro", cmd_source, nullptr, nullptr},
         {"$<<", "macro-name", "source macro", cmd_source, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
     for (const char* v : kPredefinedVariables) s.variables.try_emplace(v, 0);
 }
 

@@ -75,7 +75,7 @@ int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 int cmd_walkers(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
     Session& s = current_session();
-    for (const Walker* w : s.all_walkers())
+    for (const Walker* w : s.registry().all_walkers())
         if (!w->descr.empty()) s.out().printf("%-24s - %s\n", w->name.c_str(), w->descr.c_str());
     return DCMD_OK;
 }
@@ -83,14 +83,14 @@ int cmd_walkers(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 int cmd_dcmds(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
     Session& s = current_session();
-    for (const Dcmd* d : s.all_dcmds())
+    for (const Dcmd* d : s.registry().all_dcmds())
         if (!d->descr.empty()) s.out().printf("%-24s - %s\n", d->name.c_str(), d->descr.c_str());
     return DCMD_OK;
 }
 
 void print_module_contents(Session& s, const Module& m) {
     s.out().printf("\n%<u>%-70s%</u>\n", m.name.c_str());
-    ModuleTable& table = SessionAccess::state(s).tables[&m];
+    const ModuleTable& table = s.registry().table(&m);
     for (auto& [name, d] : table.dcmds)
         s.out().printf("  dcmd %-20s - %s\n", name.c_str(), d.descr.c_str());
     for (auto& [name, w] : table.walkers)
@@ -106,7 +106,7 @@ int cmd_dmods(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     const char* only = i < argc ? argv[i].a_un.a_str : nullptr;
 
     std::vector<const Module*> mods;
-    for (auto& m : s.modules())
+    for (auto& m : s.registry().modules())
         if (!only || m->name == only) mods.push_back(m.get());
     std::sort(mods.begin(), mods.end(), [](auto* a, auto* b) { return a->name < b->name; });
     if (only && mods.empty()) {
@@ -184,7 +184,7 @@ int cmd_help(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     }
     std::string_view name = argv[0].a_un.a_str;
     if (name.substr(0, 2) == "::") name.remove_prefix(2);
-    const Dcmd* d = s.find_dcmd(name);
+    const Dcmd* d = s.registry().find_dcmd(name);
     if (!d) {
         std::string n(name);
         warn(s, "unknown command: %s\n", n.c_str());
@@ -213,8 +213,8 @@ int cmd_which(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
         std::string_view name = argv[i].a_un.a_str;
         if (name.substr(0, 2) == "::") name.remove_prefix(2);
         std::string n(name);
-        auto dcmds = s.dcmd_definitions(n);
-        auto walkers = s.walker_definitions(n);
+        auto dcmds = s.registry().dcmd_definitions(n);
+        auto walkers = s.registry().walker_definitions(n);
         if (dcmds.empty() && walkers.empty()) {
             warn(s, "%s not found\n", n.c_str());
             continue;
@@ -273,7 +273,7 @@ const mdb_dcmd_t kModuleDcmds[] = {
 }  // namespace
 
 void register_module_builtins(Session& s) {
-    for (const mdb_dcmd_t& d : kModuleDcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : kModuleDcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

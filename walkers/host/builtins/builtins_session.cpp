@@ -164,7 +164,7 @@ void print_properties(Session& s) {
     out.printf("\n  macro path: ");
     print_path(out, o.macro_path);
     out.printf(" module path: ");
-    print_path(out, s.module_path());
+    print_path(out, s.registry().module_path());
     out.printf("%*s %lr (%s)\n", kLabelIndent, "symbol matching distance:", static_cast<unsigned long>(o.symdist),
                o.symdist ? "absolute mode" : "smart mode");
     out.printf("%*s ", kLabelIndent, "array member print limit:");
@@ -267,7 +267,7 @@ int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     if (opt_o) set_options(s, *opt_o, true);
     if (opt_plus_o) set_options(s, *opt_plus_o, false);
     if (opt_I) s.settings.macro_path = split_path(opt_I);
-    if (opt_L) s.module_path() = split_path(opt_L);
+    if (opt_L) s.registry().module_path() = split_path(opt_L);
     if (opt_P) s.settings.prompt = opt_P;
     if (opt_s != ~uintptr_t{0}) s.settings.symdist = opt_s;
     return DCMD_OK;
@@ -585,7 +585,7 @@ void register_session_builtins(Session& s) {
         {"term", nullptr, "display current terminal type", cmd_term, nullptr, nullptr},
         {"xdata", nullptr, "print list of external data buffers", cmd_xdata, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

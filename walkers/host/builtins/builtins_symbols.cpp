@@ -678,7 +678,7 @@ void register_symbol_builtins(Session& s) {
         {"status", nullptr, "print summary of current target", cmd_status, nullptr, nullptr},
         {"whatis", ":[-aikqv]", "given an address, return information", cmd_whatis, help_whatis, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

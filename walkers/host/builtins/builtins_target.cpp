@@ -433,7 +433,7 @@ void register_target_builtins(Session& s) {
         {"$%", nullptr, nullptr, cmd_quit, nullptr, nullptr},
         {"$Q", nullptr, "quit debugger", cmd_quit, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

@@ -23,13 +23,13 @@ bool is_symbol_char(char c) {
 // Keeps the calling module right for mdb_tab_* calls made by a dmod's completer.
 class Executing {
 public:
-    Executing(Session& s, Module* m) : st_(SessionAccess::state(s)) { st_.executing.push_back(m); }
+    Executing(Session& s, Module* m) : st_(s.command_state()) { st_.executing.push_back(m); }
     ~Executing() { st_.executing.pop_back(); }
     Executing(const Executing&) = delete;
     Executing& operator=(const Executing&) = delete;
 
 private:
-    SessionAccess::State& st_;
+    Session::CommandState& st_;
 };
 
 struct CommandBracket {
@@ -47,14 +47,14 @@ void run_completer(Session& s, const Dcmd& d, mdb_tab_cookie_t* mcp, uint_t flag
     CommandBracket command(s);
     try {
         Executing executing(s, d.module);
-        ActivityScope running(SessionAccess::state(s), Activity{&d, 0, nullptr, nullptr});
+        ActivityScope running(s.command_state(), Activity{&d, 0, nullptr, nullptr});
         guarded(s, d.module, [&] {
             return d.tab(mcp, flags, static_cast<int>(argv.size()), argv.empty() ? nullptr : argv.data());
         });
     } catch (const DmodFault& f) {
         s.err().puts(f.message);
         s.note_recovered_fault();
-        const Module* m = s.find_module(f.site.module);
+        const Module* m = s.registry().find_module(f.site.module);
         if (m != nullptr && !m->builtin && !m->path.empty()) {
             s.err().puts("mdb: unloading module '" + f.site.module + "' ...\n");
             s.unload_module(f.site.module);
@@ -132,7 +132,7 @@ Completion complete(Session& s, std::string_view line) {
 
     // As mdb: the arguments are the words after the dcmd name, all strings, and DCMD_TAB_SPACE
     // says the line ends with blanks (a new word is being started).
-    const Dcmd* d = s.find_dcmd(rest.substr(0, sp));
+    const Dcmd* d = s.registry().find_dcmd(rest.substr(0, sp));
     if (d == nullptr || d->tab == nullptr) return result;
     std::vector<std::string> words;
     for (size_t i = sp; i < rest.size();) {
@@ -156,13 +156,13 @@ Completion complete(Session& s, std::string_view line) {
 void tab_complete_dcmds(Session& s, mdb_tab_cookie_t* mcp, const char* prefix) {
     if (prefix != nullptr) mcp->base = prefix;
     // As mdb: names that do not start with a letter or digit ($<, /, =) are not offered.
-    for (const Dcmd* d : s.all_dcmds())
+    for (const Dcmd* d : s.registry().all_dcmds())
         if (!d->name.empty() && std::isalnum(static_cast<unsigned char>(d->name[0]))) mdb_tab_insert(mcp, d->name.c_str());
 }
 
 void tab_complete_walkers(Session& s, mdb_tab_cookie_t* mcp, const char* prefix) {
     if (prefix != nullptr) mcp->base = prefix;
-    for (const Walker* w : s.all_walkers()) mdb_tab_insert(mcp, w->name.c_str());
+    for (const Walker* w : s.registry().all_walkers()) mdb_tab_insert(mcp, w->name.c_str());
 }
 
 namespace {

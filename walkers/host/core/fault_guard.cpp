@@ -201,7 +201,7 @@ std::string fault_report(const StopSite& site) {
 
 int guarded_call(Session& s, const Module* m, int (*call)(void*), void* arg) {
     install_handlers();
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     RecoveryPoint rp;
     rp.prev = g_top;
     const size_t executing = st.executing.size();

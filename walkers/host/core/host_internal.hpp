@@ -33,19 +33,6 @@ struct WalkRecord {
     int fail_errno = 0;
 };
 
-// Dcmds and walkers one module registered, by name.
-struct ModuleTable {
-    std::map<std::string, Dcmd, std::less<>> dcmds;
-    std::map<std::string, Walker, std::less<>> walkers;
-};
-
-struct Callback {
-    Module* module;
-    int cls;
-    mdb_callback_f func;
-    void* arg;
-};
-
 // What one command (and each nested mdb_eval command) owns until it ends.
 struct CommandFrame {
     std::vector<void*> gc_blocks;
@@ -61,13 +48,10 @@ struct Activity {
     const char* phase = nullptr;  // "init", "step", "fini"
 };
 
-// Everything the core keeps per session beyond session.hpp's members.
+// What the core keeps per session about running commands (Session::command_state()).
 struct Session::CommandState {
-    std::map<const Module*, ModuleTable> tables;
-    std::vector<std::unique_ptr<Callback>> callbacks;
     std::vector<CommandFrame> frames;  // frames[0] holds what runs outside any command
     std::unordered_map<const mdb_walk_state_t*, WalkRecord*> live_walks;
-    Module* loading = nullptr;         // module whose _mdb_init is running
     std::vector<Module*> executing;    // modules of the dcmds being executed, innermost last
     Activity activity;
     // The work budget and time limit of the current top-level command (Session::charge_work).
@@ -91,25 +75,17 @@ int guarded(Session& s, const Module* m, F&& f) {
     return guarded_call(s, m, [](void* p) -> int { return (*static_cast<std::remove_reference_t<F>*>(p))(); }, &f);
 }
 
-// Private access to Session for the core's files.
-struct SessionAccess {
-    using State = Session::CommandState;
-    static State& state(Session& s) { return *s.cmd_; }
-    static std::vector<std::unique_ptr<Module>>& modules(Session& s) { return s.modules_; }
-    static unsigned next_seq(Session& s) { return ++s.next_seq_; }
-};
-
 // Sets the activity for a call into module code and puts the previous one back however the call
 // ends (a fault recovered by guarded_call restores it from its own copy).
 class ActivityScope {
 public:
-    ActivityScope(SessionAccess::State& st, Activity now) : st_(st), saved_(st.activity) { st.activity = now; }
+    ActivityScope(Session::CommandState& st, Activity now) : st_(st), saved_(st.activity) { st.activity = now; }
     ~ActivityScope() { st_.activity = saved_; }
     ActivityScope(const ActivityScope&) = delete;
     ActivityScope& operator=(const ActivityScope&) = delete;
 
 private:
-    SessionAccess::State& st_;
+    Session::CommandState& st_;
     Activity saved_;
 };
 

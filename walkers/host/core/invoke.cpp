@@ -12,19 +12,19 @@ namespace {
 // Keeps the "calling module" right while a dcmd runs, also when it is abandoned by an abort.
 class ExecutingModule {
 public:
-    ExecutingModule(Session& s, Module* m) : st_(SessionAccess::state(s)) { st_.executing.push_back(m); }
+    ExecutingModule(Session& s, Module* m) : st_(s.command_state()) { st_.executing.push_back(m); }
     ~ExecutingModule() { st_.executing.pop_back(); }
     ExecutingModule(const ExecutingModule&) = delete;
     ExecutingModule& operator=(const ExecutingModule&) = delete;
 
 private:
-    SessionAccess::State& st_;
+    Session::CommandState& st_;
 };
 
 // One call of a dcmd's function: charged to the command's budget (a repeat count or a pipeline
 // cannot loop unbounded), with the activity set for stop messages, guarded against faults.
 int call_one(Session& s, const Dcmd& d, uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     ExecutingModule executing(s, d.module);
     ActivityScope running(st, Activity{&d, addr, nullptr, nullptr});
     s.charge_work();
@@ -48,7 +48,7 @@ int Session::invoke(const Dcmd& d, uintptr_t addr, uint_t flags, int argc, const
     const Dcmd* current = &d;
     int rc = call_one(*this, *current, addr, flags, n, av);
     if (rc == DCMD_NEXT) {
-        auto defs = dcmd_definitions(d.name);
+        auto defs = registry_.dcmd_definitions(d.name);
         size_t i = 0;
         // d may be a caller's copy: find its definition by module.
         while (i < defs.size() && defs[i]->module != d.module) ++i;
@@ -119,9 +119,9 @@ int mdb_fpwalk_dcmd(const char* wname, const char* dcname, int argc, const mdb_a
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!wname || !dcname || argc < 0) return set_errno(EINVAL);
-    const Dcmd* d = s->find_dcmd(dcname);
+    const Dcmd* d = s->registry().find_dcmd(dcname);
     if (!d) return -1;
-    if (!s->find_walker(wname)) return -1;
+    if (!s->registry().find_walker(wname)) return -1;
     WalkDcmd wd{s, d, argc, argv, flags};
     return s->walk(wname, walk_dcmd_callback, &wd, addr);
 }
@@ -139,7 +139,7 @@ int mdb_call_dcmd(const char* name, uintptr_t dot, uint_t flags, int argc, const
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name || argc < 0) return set_errno(EINVAL);
-    const Dcmd* d = s->find_dcmd(name);
+    const Dcmd* d = s->registry().find_dcmd(name);
     if (!d) return -1;
     switch (s->invoke(*d, dot, flags, argc, argv)) {
     case DCMD_OK:

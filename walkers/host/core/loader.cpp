@@ -45,7 +45,7 @@ std::string module_name_of(const std::string& path) {
 std::string resolve_path(Session& s, const std::string& arg) {
     if (arg.find('/') != std::string::npos) return arg;
     std::string file = arg.size() >= 3 && arg.compare(arg.size() - 3, 3, ".so") == 0 ? arg : arg + ".so";
-    for (const std::string& dir : s.module_path()) {
+    for (const std::string& dir : s.registry().module_path()) {
         std::string candidate = dir + "/" + file;
         if (access(candidate.c_str(), F_OK) == 0) return candidate;
     }
@@ -64,27 +64,17 @@ std::vector<mdb_dcmd_t> dcmd_array(const mdb_modinfo_t& info) {
     return out;
 }
 
-void forget_module(Session& s, Module* m) {
-    auto& st = SessionAccess::state(s);
-    st.tables.erase(m);
-    auto& cbs = st.callbacks;
-    std::erase_if(cbs, [&](auto& cb) { return cb->module == m; });
-    auto& mods = SessionAccess::modules(s);
-    std::erase_if(mods, [&](auto& p) { return p.get() == m; });
-}
+void forget_module(Session& s, Module* m) { s.registry().remove_module(m); }
 
 // The common part of loading a dlopen'd or linked-in module. Takes ownership of handle.
 int finish_load(Session& s, const std::string& name, const std::string& path, void* handle,
                 const mdb_modinfo_t* (*init)(void), void (*fini)(void), bool quiet) {
-    auto& st = SessionAccess::state(s);
+    ModuleRegistry& reg = s.registry();
     auto owned = std::make_unique<Module>();
-    Module* m = owned.get();
-    m->name = name;
-    m->path = path;
-    m->handle = handle;
-    m->load_seq = SessionAccess::next_seq(s);
-    st.tables[m];
-    SessionAccess::modules(s).push_back(std::move(owned));
+    owned->name = name;
+    owned->path = path;
+    owned->handle = handle;
+    Module* m = reg.add_module(std::move(owned));
 
     auto abandon = [&] {
         forget_module(s, m);
@@ -92,8 +82,7 @@ int finish_load(Session& s, const std::string& name, const std::string& path, vo
         return -1;
     };
 
-    Module* outer_loading = st.loading;
-    st.loading = m;
+    Module* outer_loading = reg.set_loading(m);
     const mdb_modinfo_t* info = nullptr;
     try {
         guarded(s, m, [&] {
@@ -101,11 +90,11 @@ int finish_load(Session& s, const std::string& name, const std::string& path, vo
             return 0;
         });
     } catch (...) {
-        st.loading = outer_loading;
+        reg.set_loading(outer_loading);
         abandon();
         throw;
     }
-    st.loading = outer_loading;
+    reg.set_loading(outer_loading);
 
     if (!info) {
         load_warn(s, quiet, "%s module failed to initialize\n", name.c_str());
@@ -164,13 +153,13 @@ bool register_modinfo(Session& s, Module& m, const mdb_modinfo_t& info, bool qui
         }
     }
     for (const mdb_dcmd_t& d : dcmds) {
-        if (s.add_dcmd(&m, d) != 0)
+        if (s.registry().add_dcmd(&m, d) != 0)
             load_warn(s, quiet, "failed to load dcmd %s`%s: dcmd name already in use\n", m.name.c_str(),
                       d.dc_name);
     }
     if (info.mi_walkers) {
         for (const mdb_walker_t* w = info.mi_walkers; w->walk_name; ++w) {
-            if (s.add_walker(&m, *w) != 0)
+            if (s.registry().add_walker(&m, *w) != 0)
                 load_warn(s, quiet, "failed to load walk %s`%s: walk name already in use\n", m.name.c_str(),
                           w->walk_name);
         }
@@ -198,7 +187,7 @@ int load_module_quietly(Session& s, const std::string& arg, bool global_scope, b
         load_warn(s, quiet, "module name '%s' contains illegal characters\n", name.c_str());
         return set_errno(EMDB_NAMEBAD);
     }
-    if (s.find_module(name)) {
+    if (s.registry().find_module(name)) {
         load_warn(s, quiet, "%s module is already loaded\n", name.c_str());
         return set_errno(EMDB_NAMEBAD);
     }
@@ -226,7 +215,7 @@ int load_module_quietly(Session& s, const std::string& arg, bool global_scope, b
 int Session::add_linked_module(const std::string& name, const mdb_modinfo_t* (*init)(void),
                                void (*fini)(void)) {
     if (name.empty() || !init) return set_errno(EINVAL);
-    if (find_module(name)) {
+    if (registry_.find_module(name)) {
         warn(*this, "%s module is already loaded\n", name.c_str());
         return set_errno(EMDB_NAMEBAD);
     }
@@ -234,12 +223,11 @@ int Session::add_linked_module(const std::string& name, const mdb_modinfo_t* (*i
 }
 
 int Session::unload_module(const std::string& name) {
-    Module* m = find_module(name);
+    Module* m = registry_.find_module(name);
     if (!m) return set_errno(EMDB_NOMOD);
     if (m->builtin) return set_errno(EMDB_BUILTINMOD);
     if (m->fini) {
-        Module* outer = cmd_->loading;
-        cmd_->loading = m;
+        Module* outer = registry_.set_loading(m);
         try {
             guarded(*this, m, [m] {
                 m->fini();
@@ -248,7 +236,7 @@ int Session::unload_module(const std::string& name) {
         } catch (...) {
             // An abort or a fault in _mdb_fini must not leave the module half unloaded.
         }
-        cmd_->loading = outer;
+        registry_.set_loading(outer);
     }
     void* handle = m->handle;
     forget_module(*this, m);

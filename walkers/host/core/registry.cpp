@@ -1,5 +1,5 @@
-// The dcmd and walker name spaces: registration per module, lookup newest module first, and
-// "module`name" scoping (modapi.md §3).
+// The module registry (modules.hpp): the dcmd and walker name spaces, registration per module,
+// lookup newest module first, "module`name" scoping (modapi.md §3), and the modules' callbacks.
 #include <algorithm>
 #include <cerrno>
 
@@ -8,84 +8,100 @@
 namespace mdbsim::host {
 namespace {
 
-// Modules newest first; modules_ is in load order.
-template <class Fn> void for_each_newest_first(Session& s, Fn&& fn) {
-    auto& mods = SessionAccess::modules(s);
-    for (auto it = mods.rbegin(); it != mods.rend(); ++it)
-        if (!fn(**it)) return;
+auto dcmds_of = [](const ModuleTable& t) -> auto& { return t.dcmds; };
+auto walkers_of = [](const ModuleTable& t) -> auto& { return t.walkers; };
+
+const ModuleTable kEmptyTable;
+
+}  // namespace
+
+ModuleRegistry::ModuleRegistry(std::vector<std::string> path) : module_path_(std::move(path)) {
+    auto mdb = std::make_unique<Module>();
+    mdb->name = "mdb";
+    mdb->builtin = true;
+    add_module(std::move(mdb));
+}
+
+Module* ModuleRegistry::find_module(std::string_view name) {
+    return const_cast<Module*>(find_module_const(name));
+}
+
+const Module* ModuleRegistry::find_module_const(std::string_view name) const {
+    for (auto& m : modules_)
+        if (m->name == name) return m.get();
+    return nullptr;
+}
+
+Module* ModuleRegistry::add_module(std::unique_ptr<Module> m) {
+    m->load_seq = next_seq_++;
+    tables_[m.get()];
+    modules_.push_back(std::move(m));
+    return modules_.back().get();
+}
+
+void ModuleRegistry::remove_module(Module* m) {
+    tables_.erase(m);
+    std::erase_if(callbacks_, [&](auto& cb) { return cb->module == m; });
+    if (loading_ == m) loading_ = nullptr;
+    std::erase_if(modules_, [&](auto& p) { return p.get() == m; });
+}
+
+const ModuleTable& ModuleRegistry::table(const Module* m) const {
+    auto it = tables_.find(m);
+    return it != tables_.end() ? it->second : kEmptyTable;
 }
 
 template <class T, class Get>
-std::vector<const T*> definitions(Session& s, std::string_view full, Get get) {
+std::vector<const T*> ModuleRegistry::definitions(std::string_view full, Get get) const {
     std::vector<const T*> found;
     ScopedName n = split_scope(full);
-    auto& st = SessionAccess::state(s);
+    auto look = [&](const Module* m) {
+        auto& t = get(table(m));
+        if (auto it = t.find(n.name); it != t.end()) found.push_back(&it->second);
+    };
     if (n.scoped) {
-        Module* m = s.find_module(n.module);
-        if (!m) return found;
-        auto& table = get(st.tables[m]);
-        if (auto it = table.find(n.name); it != table.end()) found.push_back(&it->second);
+        if (const Module* m = find_module_const(n.module)) look(m);
         return found;
     }
-    for_each_newest_first(s, [&](Module& m) {
-        auto& table = get(st.tables[&m]);
-        if (auto it = table.find(n.name); it != table.end()) found.push_back(&it->second);
-        return true;
-    });
+    for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) look(it->get());
     return found;
 }
 
 template <class T, class Get>
-const T* find_newest(Session& s, std::string_view full, Get get, int absent_errno) {
+const T* ModuleRegistry::find_newest(std::string_view full, Get get, int absent_errno) const {
     ScopedName n = split_scope(full);
-    if (n.scoped && !s.find_module(n.module)) {
+    if (n.scoped && !find_module_const(n.module)) {
         set_errno(EMDB_NOMOD);
         return nullptr;
     }
     // The first definition newest first, without collecting the others (every walk step of a
     // pipeline and every command line looks names up).
     const T* found = nullptr;
-    auto& st = SessionAccess::state(s);
-    auto look = [&](Module& m) {
-        auto& table = get(st.tables[&m]);
-        if (auto it = table.find(n.name); it != table.end()) found = &it->second;
-        return found == nullptr;
+    auto look = [&](const Module* m) {
+        auto& t = get(table(m));
+        if (auto it = t.find(n.name); it != t.end()) found = &it->second;
     };
     if (n.scoped)
-        look(*s.find_module(n.module));
+        look(find_module_const(n.module));
     else
-        for_each_newest_first(s, look);
+        for (auto it = modules_.rbegin(); it != modules_.rend() && found == nullptr; ++it) look(it->get());
     if (found == nullptr) set_errno(absent_errno);
     return found;
 }
 
-template <class T, class Get> std::vector<const T*> newest_of_each(Session& s, Get get) {
+template <class T, class Get> std::vector<const T*> ModuleRegistry::newest_of_each(Get get) const {
     std::map<std::string_view, const T*> newest;
-    auto& st = SessionAccess::state(s);
-    for_each_newest_first(s, [&](Module& m) {
-        for (auto& [name, def] : get(st.tables[&m])) newest.try_emplace(name, &def);
-        return true;
-    });
+    for (auto it = modules_.rbegin(); it != modules_.rend(); ++it)
+        for (auto& [name, def] : get(table(it->get()))) newest.try_emplace(name, &def);
     std::vector<const T*> out;
     out.reserve(newest.size());
     for (auto& [name, def] : newest) out.push_back(def);
     return out;
 }
 
-auto dcmds_of = [](ModuleTable& t) -> auto& { return t.dcmds; };
-auto walkers_of = [](ModuleTable& t) -> auto& { return t.walkers; };
-
-}  // namespace
-
-Module* Session::find_module(std::string_view name) {
-    for (auto& m : modules_)
-        if (m->name == name) return m.get();
-    return nullptr;
-}
-
-int Session::add_dcmd(Module* m, const mdb_dcmd_t& d) {
+int ModuleRegistry::add_dcmd(Module* m, const mdb_dcmd_t& d) {
     if (!m || !d.dc_name || !d.dc_funcp) return set_errno(EINVAL);
-    auto& table = cmd_->tables[m].dcmds;
+    auto& table = tables_[m].dcmds;
     if (table.count(std::string_view(d.dc_name))) return set_errno(EMDB_DCMDEXISTS);
     Dcmd dc;
     dc.name = d.dc_name;
@@ -99,9 +115,9 @@ int Session::add_dcmd(Module* m, const mdb_dcmd_t& d) {
     return 0;
 }
 
-int Session::add_walker(Module* m, const mdb_walker_t& w) {
+int ModuleRegistry::add_walker(Module* m, const mdb_walker_t& w) {
     if (!m || !w.walk_name || !w.walk_descr || !w.walk_step) return set_errno(EINVAL);
-    auto& table = cmd_->tables[m].walkers;
+    auto& table = tables_[m].walkers;
     if (table.count(std::string_view(w.walk_name))) return set_errno(EMDB_WALKEXISTS);
     Walker wk;
     wk.name = w.walk_name;
@@ -115,36 +131,50 @@ int Session::add_walker(Module* m, const mdb_walker_t& w) {
     return 0;
 }
 
-int Session::remove_walker(Module* m, std::string_view name) {
-    auto& table = cmd_->tables[m].walkers;
+int ModuleRegistry::remove_walker(Module* m, std::string_view name) {
+    auto& table = tables_[m].walkers;
     auto it = table.find(name);
     if (it == table.end()) return set_errno(EMDB_NOWALK);
     table.erase(it);
     return 0;
 }
 
-const Dcmd* Session::find_dcmd(std::string_view name) const {
-    return find_newest<Dcmd>(const_cast<Session&>(*this), name, dcmds_of, EMDB_NODCMD);
+const Dcmd* ModuleRegistry::find_dcmd(std::string_view name) const {
+    return find_newest<Dcmd>(name, dcmds_of, EMDB_NODCMD);
 }
 
-const Walker* Session::find_walker(std::string_view name) const {
-    return find_newest<Walker>(const_cast<Session&>(*this), name, walkers_of, EMDB_NOWALK);
+const Walker* ModuleRegistry::find_walker(std::string_view name) const {
+    return find_newest<Walker>(name, walkers_of, EMDB_NOWALK);
 }
 
-std::vector<const Dcmd*> Session::dcmd_definitions(std::string_view name) const {
-    return definitions<Dcmd>(const_cast<Session&>(*this), name, dcmds_of);
+std::vector<const Dcmd*> ModuleRegistry::dcmd_definitions(std::string_view name) const {
+    return definitions<Dcmd>(name, dcmds_of);
 }
 
-std::vector<const Walker*> Session::walker_definitions(std::string_view name) const {
-    return definitions<Walker>(const_cast<Session&>(*this), name, walkers_of);
+std::vector<const Walker*> ModuleRegistry::walker_definitions(std::string_view name) const {
+    return definitions<Walker>(name, walkers_of);
 }
 
-std::vector<const Dcmd*> Session::all_dcmds() const {
-    return newest_of_each<Dcmd>(const_cast<Session&>(*this), dcmds_of);
+std::vector<const Dcmd*> ModuleRegistry::all_dcmds() const { return newest_of_each<Dcmd>(dcmds_of); }
+
+std::vector<const Walker*> ModuleRegistry::all_walkers() const {
+    return newest_of_each<Walker>(walkers_of);
 }
 
-std::vector<const Walker*> Session::all_walkers() const {
-    return newest_of_each<Walker>(const_cast<Session&>(*this), walkers_of);
+Callback* ModuleRegistry::add_callback(Module* m, int cls, mdb_callback_f func, void* arg) {
+    callbacks_.push_back(std::make_unique<Callback>(Callback{m, cls, func, arg}));
+    return callbacks_.back().get();
+}
+
+void ModuleRegistry::remove_callback(const void* handle) {
+    std::erase_if(callbacks_, [&](auto& cb) { return cb.get() == handle; });
+}
+
+std::vector<Callback> ModuleRegistry::callbacks(int cls) const {
+    std::vector<Callback> list;
+    for (auto& cb : callbacks_)
+        if (cb->cls == cls) list.push_back(*cb);
+    return list;
 }
 
 }  // namespace mdbsim::host

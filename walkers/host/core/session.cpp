@@ -57,7 +57,7 @@ std::vector<std::string> default_module_path() {
 }  // namespace
 
 Session::Session(sim::Target& target, SessionOptions opts, SessionStreams streams)
-    : target_(target), opts_(opts), module_path_(default_module_path()),
+    : target_(target), opts_(opts), registry_(default_module_path()),
       cmd_(std::make_unique<CommandState>()) {
     live_sessions().push_back(this);
     mdb_prop_kernel = opts_.kernel ? 1 : 0;
@@ -70,13 +70,6 @@ Session::Session(sim::Target& target, SessionOptions opts, SessionStreams stream
         out_ = std::make_unique<Output>(*this, streams.out_kind, std::move(streams.out), opts_.output_columns);
     err_ = std::make_unique<Output>(*this, streams.err_kind, std::move(streams.err), opts_.output_columns);
     lang_ = std::make_unique<Language>(*this);
-
-    auto mdb = std::make_unique<Module>();
-    mdb->name = "mdb";
-    mdb->builtin = true;
-    mdb->load_seq = next_seq_++;
-    cmd_->tables[mdb.get()];
-    modules_.push_back(std::move(mdb));
 
     register_module_builtins(*this);
     register_format_builtins(*this);
@@ -94,9 +87,9 @@ Session::~Session() {
     // Walks and UM_GC blocks of unfinished commands first: their fini may call into modules.
     while (cmd_->frames.size() > 1) end_command();
     end_command();
-    while (modules_.size() > 1) {
-        std::string name = modules_.back()->name;
-        if (unload_module(name) != 0) modules_.pop_back();
+    while (registry_.modules().size() > 1) {
+        Module* m = registry_.modules().back().get();
+        if (unload_module(m->name) != 0) registry_.remove_module(m);
     }
     try {
         out_->flush();
@@ -274,19 +267,14 @@ const sim::Symbol* Session::lookup_symbol_by_addr(uint64_t addr, bool exact) con
 }
 
 Module* calling_module(Session& s) {
-    auto& st = SessionAccess::state(s);
-    if (st.loading) return st.loading;
+    auto& st = s.command_state();
+    if (Module* m = s.registry().loading()) return m;
     if (!st.executing.empty() && st.executing.back()) return st.executing.back();
-    return s.builtin_module();
+    return s.registry().builtin_module();
 }
 
 void run_callbacks(Session& s, int cls) {
-    auto& st = SessionAccess::state(s);
-    // Copy: a callback may remove itself.
-    std::vector<Callback> list;
-    for (auto& cb : st.callbacks)
-        if (cb->cls == cls) list.push_back(*cb);
-    for (auto& cb : list) {
+    for (const Callback& cb : s.registry().callbacks(cls)) {
         guarded(s, cb.module, [&cb] {
             cb.func(cb.arg);
             return 0;

@@ -11,7 +11,7 @@ namespace mdbsim::host {
 namespace {
 
 WalkRecord* create_record(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     auto rec = std::make_unique<WalkRecord>();
     rec->walker = w;
     rec->state.walk_callback = cb;
@@ -26,7 +26,7 @@ WalkRecord* create_record(Session& s, const Walker& w, mdb_walk_cb_t cb, void* d
 
 // Removes a record from whichever frame holds it (normally the newest).
 void destroy_record(Session& s, WalkRecord* r) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     st.live_walks.erase(&r->state);
     for (auto f = st.frames.rbegin(); f != st.frames.rend(); ++f) {
         auto& walks = f->walks;
@@ -44,26 +44,26 @@ void destroy_record(Session& s, WalkRecord* r) {
 // trims the stack back itself.
 class WalkerModule {
 public:
-    WalkerModule(SessionAccess::State& st, Module* m) : st_(st) { st_.executing.push_back(m); }
+    WalkerModule(Session::CommandState& st, Module* m) : st_(st) { st_.executing.push_back(m); }
     ~WalkerModule() { st_.executing.pop_back(); }
     WalkerModule(const WalkerModule&) = delete;
     WalkerModule& operator=(const WalkerModule&) = delete;
 
 private:
-    SessionAccess::State& st_;
+    Session::CommandState& st_;
 };
 
 // Calls a walker's init, step or fini as module code: with the activity set for stop messages and
 // guarded against faults.
 int call_walker(Session& s, WalkRecord* r, int (*fn)(mdb_walk_state_t*), const char* phase) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, phase});
     WalkerModule module(st, r->walker.module);
     return guarded(s, r->walker.module, [&] { return fn(&r->state); });
 }
 
 void call_fini(Session& s, WalkRecord* r) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     ActivityScope running(st, Activity{st.activity.dcmd, st.activity.dcmd_addr, r, "fini"});
     WalkerModule module(st, r->walker.module);
     guarded(s, r->walker.module, [&] {
@@ -96,7 +96,7 @@ void mark_failed(WalkRecord* r, int e) {
 // with a warning (decisions.md: the walk fails, mdb_pwalk returns -1), so the caller can report
 // it; any work after that stops the command (Session::charge_work throws BudgetExhausted).
 int call_step(Session& s, WalkRecord* r) {
-    auto& st = SessionAccess::state(s);
+    auto& st = s.command_state();
     if (st.work >= st.work_limit && !st.exhausted) {
         ++st.work;
         st.exhausted = true;
@@ -164,14 +164,14 @@ int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_
 int fail_walk(mdb_walk_state_t* wsp, int e) {
     Session* s = Session::current();
     if (!s) return WALK_ERR;
-    auto& live = SessionAccess::state(*s).live_walks;
+    auto& live = s->command_state().live_walks;
     if (auto it = live.find(wsp); it != live.end()) mark_failed(it->second, e);
     return WALK_ERR;
 }
 
 int Session::walk(std::string_view name, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
     if (!cb) return set_errno(EINVAL);
-    const Walker* w = find_walker(name);
+    const Walker* w = registry_.find_walker(name);
     if (!w) return -1;
     return run_walk(*this, *w, cb, data, addr);
 }
@@ -195,9 +195,9 @@ int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name || !wsp) return set_errno(EINVAL);
-    const Walker* w = s->find_walker(name);
+    const Walker* w = s->registry().find_walker(name);
     if (!w) return -1;
-    auto& st = SessionAccess::state(*s);
+    auto& st = s->command_state();
     auto live = st.live_walks.find(wsp);
     if (live == st.live_walks.end()) return set_errno(EMDB_BADWCB);
     WalkRecord* upper = live->second;
@@ -225,14 +225,14 @@ int mdb_add_walker(const mdb_walker_t* w) {
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!w) return set_errno(EINVAL);
-    return s->add_walker(calling_module(*s), *w);
+    return s->registry().add_walker(calling_module(*s), *w);
 }
 
 int mdb_remove_walker(const char* name) {
     Session* s = Session::current();
     if (!s) return set_errno(EMDB_NOPROC);
     if (!name) return set_errno(EINVAL);
-    return s->remove_walker(calling_module(*s), name);
+    return s->registry().remove_walker(calling_module(*s), name);
 }
 
 }  // extern "C"

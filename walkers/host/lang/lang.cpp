@@ -122,7 +122,7 @@ int Language::Impl::run(std::string_view text, Session::InputKind kind, std::str
             if (depth > 1) throw;
             s.err().puts(f.message);
             s.note_recovered_fault();
-            const Module* m = s.find_module(f.site.module);
+            const Module* m = s.registry().find_module(f.site.module);
             if (m != nullptr && !m->builtin && !m->path.empty()) {
                 s.err().puts("mdb: unloading module '" + f.site.module + "' ...\n");
                 s.unload_module(f.site.module);

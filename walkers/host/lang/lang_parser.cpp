@@ -179,7 +179,7 @@ void Parser::pipeline(Statement& st) {
 }
 
 Dcmd Parser::lookup(const std::string& name, const std::string& verb) {
-    const Dcmd* d = s_.find_dcmd(name);
+    const Dcmd* d = s_.registry().find_dcmd(name);
     if (!d) {
         int e = errno;
         if (e < EMDB_BASE) e = EMDB_NODCMD;

@@ -79,17 +79,13 @@ void* mdb_callback_add(int class_, mdb_callback_f fp, void* arg) {
         set_errno(EINVAL);
         return nullptr;
     }
-    auto& st = SessionAccess::state(*s);
-    st.callbacks.push_back(std::make_unique<Callback>(Callback{calling_module(*s), class_, fp, arg}));
-    return st.callbacks.back().get();
+    return s->registry().add_callback(calling_module(*s), class_, fp, arg);
 }
 
 void mdb_callback_remove(void* hdl) {
     Session* s = Session::current();
     if (!s || !hdl) return;
-    auto& cbs = SessionAccess::state(*s).callbacks;
-    cbs.erase(std::remove_if(cbs.begin(), cbs.end(), [&](auto& cb) { return cb.get() == hdl; }),
-              cbs.end());
+    s->registry().remove_callback(hdl);
 }
 
 int mdb_ffs(uintmax_t v) { return v == 0 ? 0 : __builtin_ctzll(v) + 1; }

@@ -287,7 +287,7 @@ void register_format_builtins(Session& s) {
         {"=", "fmt-list", "format immediate value", cmd_print_value, nullptr, nullptr},
         {"formats", nullptr, "list format specifiers", cmd_formats, nullptr, nullptr},
     };
-    for (const mdb_dcmd_t& d : dcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : dcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

@@ -159,7 +159,7 @@ const mdb_dcmd_t kTypeDcmds[] = {
 namespace mdbsim::host {
 
 void register_type_builtins(Session& s) {
-    for (const mdb_dcmd_t& d : print::kTypeDcmds) s.add_dcmd(s.builtin_module(), d);
+    for (const mdb_dcmd_t& d : print::kTypeDcmds) s.registry().add_dcmd(s.registry().builtin_module(), d);
 }
 
 }  // namespace mdbsim::host

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "mdbsim/host/errors.hpp"
+#include "mdbsim/host/modules.hpp"
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/sim/target.hpp"
 
@@ -31,37 +32,6 @@ namespace mdbsim::host {
 class Output;
 class Language;
 class TypeSystem;
-struct Module;
-
-struct Dcmd {
-    std::string name;
-    const char* usage = nullptr;  // may be null
-    std::string descr;
-    mdb_dcmd_f* func = nullptr;
-    void (*help)(void) = nullptr;
-    mdb_dcmd_tab_f* tab = nullptr;  // dc_tabp: completes the dcmd's arguments (may be null)
-    Module* module = nullptr;
-};
-
-struct Walker {
-    std::string name;
-    std::string descr;
-    int (*init)(mdb_walk_state_t*) = nullptr;  // null = returns WALK_NEXT
-    int (*step)(mdb_walk_state_t*) = nullptr;
-    void (*fini)(mdb_walk_state_t*) = nullptr;
-    void* init_arg = nullptr;
-    Module* module = nullptr;
-};
-
-struct Module {
-    std::string name;
-    std::string path;          // empty for built-in and linked-in modules
-    void* handle = nullptr;    // dlopen handle
-    const mdb_modinfo_t* info = nullptr;
-    void (*fini)(void) = nullptr;
-    bool builtin = false;      // the `mdb` module: cannot be unloaded
-    unsigned load_seq = 0;     // newer modules have larger numbers
-};
 
 // Legitimate work stays below it: the original kvm_mdb.c's ::kvm_mmuinfo, which walks the whole
 // page AVL tree for every shadow-table entry, needs 611 million units on a 1 GiB guest (about
@@ -143,7 +113,7 @@ public:
     const SessionOptions& options() const { return opts_; }
     SessionOptions& options() { return opts_; }
 
-    // ---- modules (core/loader.cpp, core/registry.cpp) ----
+    // ---- loading modules (core/loader.cpp) ----
     // Loads a dmod from a shared object; module name = basename minus ".so". Warns and returns -1
     // on failure, exactly as modapi.md §3.
     int load_module(const std::string& path, bool global_scope = false);
@@ -151,26 +121,9 @@ public:
     // Registers a module whose code is linked into the host (genunix, unix, or a test's module).
     int add_linked_module(const std::string& name, const mdb_modinfo_t* (*init)(void),
                           void (*fini)(void) = nullptr);
-    // Directories searched by ::load for a bare module name.
-    std::vector<std::string>& module_path() { return module_path_; }
-    const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
-    Module* find_module(std::string_view name);
-    Module* builtin_module() { return modules_.front().get(); }
-
-    // Registration in a module (the built-in dcmds use these with builtin_module()).
-    int add_dcmd(Module* m, const mdb_dcmd_t& d);
-    int add_walker(Module* m, const mdb_walker_t& w);
-    int remove_walker(Module* m, std::string_view name);
-
-    // Lookup: newest definition first; "mod`name" picks a module. Sets errno (EMDB_NODCMD,
-    // EMDB_NOWALK, EMDB_NOMOD) and returns null when absent.
-    const Dcmd* find_dcmd(std::string_view name) const;
-    const Walker* find_walker(std::string_view name) const;
-    // Every definition of a name, newest first (for DCMD_NEXT and ::which -v).
-    std::vector<const Dcmd*> dcmd_definitions(std::string_view name) const;
-    std::vector<const Walker*> walker_definitions(std::string_view name) const;
-    std::vector<const Dcmd*> all_dcmds() const;      // newest definition of each name
-    std::vector<const Walker*> all_walkers() const;
+    // The modules, their dcmds, walkers and callbacks, and lookup (modules.hpp).
+    ModuleRegistry& registry() { return registry_; }
+    const ModuleRegistry& registry() const { return registry_; }
 
     // ---- invocation (core/invoke.cpp, core/walk.cpp) ----
     // One dcmd invocation with dot = addr: DCMD_NEXT falls through to older definitions, and
@@ -182,6 +135,11 @@ public:
     int walk(std::string_view walker, mdb_walk_cb_t cb, void* data, uintptr_t addr);
 
     // ---- per-command lifetime ----
+    // What the core keeps about running commands: frames of UM_GC blocks and walk records, the
+    // live walks, the modules executing, the activity for stop messages, the work budget.
+    // Defined in core/host_internal.hpp; opaque to everything outside the core.
+    struct CommandState;
+    CommandState& command_state() { return *cmd_; }
     // Brackets one command line: UM_GC blocks and walk records are released at end_command(),
     // whether it completed or was aborted; the step budget restarts at begin_command().
     void begin_command();
@@ -275,16 +233,12 @@ public:
     std::vector<sim::Symbol> private_symbols;
 
 private:
-    friend struct SessionAccess;
     sim::Target& target_;
     SessionOptions opts_;
-    std::vector<std::unique_ptr<Module>> modules_;     // [0] is the built-in `mdb` module
-    unsigned next_seq_ = 0;
-    std::vector<std::string> module_path_;
+    ModuleRegistry registry_;
     std::unique_ptr<Output> out_;
     std::unique_ptr<Output> err_;
     std::unique_ptr<Language> lang_;
-    struct CommandState;
     std::unique_ptr<CommandState> cmd_;
     unsigned recovered_faults_ = 0;
     std::unique_ptr<PrintfPlans, void (*)(PrintfPlans*)> printf_plans_{nullptr, nullptr};
