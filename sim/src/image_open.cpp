@@ -156,6 +156,23 @@ std::vector<CtfObject> read_ctf_sections(Elf* e, const std::string& path, const 
     size_t shstrndx = 0;
     if (elf_getshdrstrndx(e, &shstrndx) != 0) return out;
     const bool gcc_order = array_order_from_comment(elf_comment(e, shstrndx)) == ArrayOrder::gcc;
+    // A linked object's .dynsym and .dynstr go with its CTF (CtfObject::symtab).
+    std::shared_ptr<const std::vector<uint8_t>> dynsym, dynstr;
+    size_t dynsym_entsize = 0;
+    for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(s, &sh) || sh.sh_type != SHT_DYNSYM) continue;
+        Elf_Data* sd = elf_getdata(s, nullptr);
+        Elf_Scn* str = elf_getscn(e, sh.sh_link);
+        Elf_Data* td = str ? elf_getdata(str, nullptr) : nullptr;
+        if (!sd || !sd->d_buf || !td || !td->d_buf) break;
+        const auto* sb = static_cast<const uint8_t*>(sd->d_buf);
+        const auto* tb = static_cast<const uint8_t*>(td->d_buf);
+        dynsym = std::make_shared<const std::vector<uint8_t>>(sb, sb + sd->d_size);
+        dynstr = std::make_shared<const std::vector<uint8_t>>(tb, tb + td->d_size);
+        dynsym_entsize = sh.sh_entsize;
+        break;
+    }
     for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
         GElf_Shdr sh;
         if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
@@ -173,7 +190,8 @@ std::vector<CtfObject> read_ctf_sections(Elf* e, const std::string& path, const 
         if (!d || !d->d_buf || d->d_size == 0)
             failf(path, "section {} is empty or unreadable: {}", name, elf_error());
         const auto* b = static_cast<const uint8_t*>(d->d_buf);
-        out.push_back({std::move(object), std::make_shared<const std::vector<uint8_t>>(b, b + d->d_size), gcc_order});
+        out.push_back({std::move(object), std::make_shared<const std::vector<uint8_t>>(b, b + d->d_size), gcc_order,
+                       dynsym, dynstr, dynsym_entsize});
     }
     return out;
 }

@@ -270,33 +270,38 @@ std::string name_of(mdb_ctf_id_t id) {
     return mdb_ctf_type_name(id, buf, sizeof buf) ? buf : "(unnamed)";
 }
 
+struct Signature {
+    const char* fn;
+    const char* ret;
+    std::vector<std::string> args;
+    bool varargs;
+};
+
+// mdb_ctf_func_info and mdb_ctf_func_args on a function symbol of the target, as a dmod calls them.
+void expect_signature(const sim::Target& t, const Signature& w) {
+    SCOPED_TRACE(w.fn);
+    const sim::Symbol* sym = t.symbols().lookup(w.fn);
+    ASSERT_NE(sym, nullptr);
+    mdb_ctf_funcinfo_t fi{};
+    ASSERT_EQ(mdb_ctf_func_info(&sym->sym, nullptr, &fi), 0) << errno << ": " << ctf_errmsg(last_ctf_error());
+    EXPECT_EQ(name_of(fi.mtf_return), w.ret);
+    ASSERT_EQ(fi.mtf_argc, w.args.size());
+    EXPECT_EQ((fi.mtf_flags & CTF_FUNC_VARARG) != 0, w.varargs);
+    std::vector<mdb_ctf_id_t> argv(fi.mtf_argc + 1);
+    ASSERT_EQ(mdb_ctf_func_args(&fi, fi.mtf_argc, argv.data()), 0);
+    for (size_t i = 0; i < w.args.size(); ++i) EXPECT_EQ(name_of(argv[i]), w.args[i]) << i;
+}
+
+const Signature kCasesSignatures[] = {
+    {"cases_add", "long", {"int", "const char *", "struct dims *"}, false},
+    {"cases_printf", "int", {"const char *"}, true},
+    {"cases_nothing", "void", {}, false},
+};
+
 TEST(CtfFunctions, FunctionSymbolsHaveTheirSignatures) {
     auto t = sim::open_image(MDBSIM_TEST_CASES_OBJECT);
     Session s(*t);
-    struct Want {
-        const char* fn;
-        const char* ret;
-        std::vector<std::string> args;
-        bool varargs;
-    };
-    const Want wants[] = {
-        {"cases_add", "long", {"int", "const char *", "struct dims *"}, false},
-        {"cases_printf", "int", {"const char *"}, true},
-        {"cases_nothing", "void", {}, false},
-    };
-    for (const auto& w : wants) {
-        SCOPED_TRACE(w.fn);
-        const sim::Symbol* sym = t->symbols().lookup(w.fn);
-        ASSERT_NE(sym, nullptr);
-        mdb_ctf_funcinfo_t fi{};
-        ASSERT_EQ(mdb_ctf_func_info(&sym->sym, nullptr, &fi), 0) << errno << ": " << ctf_errmsg(last_ctf_error());
-        EXPECT_EQ(name_of(fi.mtf_return), w.ret);
-        ASSERT_EQ(fi.mtf_argc, w.args.size());
-        EXPECT_EQ((fi.mtf_flags & CTF_FUNC_VARARG) != 0, w.varargs);
-        std::vector<mdb_ctf_id_t> argv(fi.mtf_argc + 1);
-        ASSERT_EQ(mdb_ctf_func_args(&fi, fi.mtf_argc, argv.data()), 0);
-        for (size_t i = 0; i < w.args.size(); ++i) EXPECT_EQ(name_of(argv[i]), w.args[i]) << i;
-    }
+    for (const auto& w : kCasesSignatures) expect_signature(*t, w);
     // The function's own type reads as mdb names it: no parameters.
     const TypeRef fn = s.types().function_type(*t->symbols().lookup("cases_add"));
     ASSERT_TRUE(fn.valid());
@@ -328,6 +333,153 @@ TEST(CtfFunctions, NonFunctionsAndMissingInfoFail) {
     EXPECT_EQ(mdb_ctf_func_info(&sym, nullptr, &fi), -1);
     EXPECT_EQ(errno, EMDB_CTF);
 }
+
+
+// ---- linked shared objects: ld keys their function and data info by .dynsym ----
+
+#ifdef MDBSIM_TEST_CASES_SO
+TEST(CtfLinked, OneUnitSharedObjectsHaveTheirSignatures) {
+    auto t = sim::open_image(MDBSIM_TEST_CASES_SO);
+    Session s(*t);
+    for (const auto& w : kCasesSignatures) expect_signature(*t, w);
+    EXPECT_EQ(illumos_type_name(s.types().function_type(*t->symbols().lookup("cases_add"))), "long ()");
+}
+#endif
+
+#ifdef MDBSIM_TEST_LINKED_SO
+// tests/types/linked_a.c and linked_b.c, one dmod: a parent dict and a child per unit.
+TEST(CtfLinked, ArchivesHaveTheirSignatures) {
+    auto t = sim::open_image(MDBSIM_TEST_LINKED_SO);
+    Session s(*t);
+    const Signature wants[] = {
+        {"linked_add", "long", {"int", "const char *", "struct linked_shared *"}, false},
+        {"linked_varargs", "char *", {"const char *"}, true},
+        {"linked_clash_a", "int", {"struct linked_clash"}, false},
+        {"linked_clash_b_fn", "long", {"struct linked_clash", "int"}, false},
+        {"_mdb_init", "const mdb_modinfo_t *", {}, false},
+    };
+    for (const auto& w : wants) expect_signature(*t, w);
+    EXPECT_EQ(illumos_type_name(s.types().function_type(*t->symbols().lookup("linked_add"))), "long ()");
+}
+
+// The size of the type mdb_ctf_lookup_by_addr gives a symbol, or -1.
+long symbol_type_size(const sim::Target& t, const char* name, std::string* type) {
+    const sim::Symbol* sym = t.symbols().lookup(name);
+    if (sym == nullptr) return -1;
+    mdb_ctf_id_t id;
+    if (mdb_ctf_lookup_by_addr(sym->value(), &id) != 0) return -1;
+    *type = name_of(id);
+    return static_cast<long>(mdb_ctf_type_size(id));
+}
+
+TEST(CtfLinked, DataSymbolsHaveTheirTypesFromTheirDict) {
+    auto t = sim::open_image(MDBSIM_TEST_LINKED_SO);
+    Session s(*t);
+    std::string type;
+    EXPECT_EQ(symbol_type_size(*t, "linked_shared_a", &type), 40) << ctf_errmsg(last_ctf_error());
+    EXPECT_EQ(type, "struct linked_shared");
+    EXPECT_EQ(symbol_type_size(*t, "linked_holder_a", &type), 8) << ctf_errmsg(last_ctf_error());
+    EXPECT_EQ(type, "struct linked_holder");
+    // b.c's own struct linked_clash, in b.c's child dict: 16 bytes, not a.c's 4.
+    EXPECT_EQ(symbol_type_size(*t, "linked_clash_b", &type), 16) << ctf_errmsg(last_ctf_error());
+    EXPECT_EQ(type, "struct linked_clash");
+    mdb_ctf_id_t id;
+    ASSERT_EQ(mdb_ctf_lookup_by_addr(t->symbols().lookup("linked_shared_a")->value(), &id), 0);
+    mdb_ctf_id_t grid;
+    ulong_t off = 0;
+    ASSERT_EQ(mdb_ctf_member_info(id, "ls_grid", &off, &grid), 0);
+    EXPECT_EQ(name_of(grid), "int [2][3]");
+}
+
+TEST(CtfLinked, FunctionSymbolsAreNotDataObjects) {
+    // As illumos' ctf_lookup_by_symbol: a function symbol has no data type (mdb_ctf_func_info
+    // gives its signature).
+    auto t = sim::open_image(MDBSIM_TEST_LINKED_SO);
+    Session s(*t);
+    const sim::Symbol* sym = t->symbols().lookup("linked_add");
+    ASSERT_NE(sym, nullptr);
+    mdb_ctf_id_t id;
+    errno = 0;
+    EXPECT_EQ(mdb_ctf_lookup_by_symbol(&sym->sym, nullptr, &id), -1);
+    EXPECT_EQ(errno, EMDB_CTF);
+    EXPECT_EQ(last_ctf_error(), ECTF_NOTDATA);
+    EXPECT_FALSE(mdb_ctf_type_valid(id));
+    EXPECT_EQ(mdb_ctf_lookup_by_addr(sym->value(), &id), -1);
+    EXPECT_EQ(last_ctf_error(), ECTF_NOTDATA);
+}
+
+TEST(CtfLinked, TypedefImportsEveryDictOfAnArchive) {
+    sim::Target empty;
+    empty.ctf().clear();
+    std::string out, err;
+    Session s(empty, {}, SessionStreams::capture(out, err));
+    ASSERT_EQ(s.run(std::string("::typedef -r ") + MDBSIM_TEST_LINKED_SO, Session::InputKind::string), 0) << err;
+    mdb_ctf_id_t id;
+    // The parent's types, gcc's swapped arrays re-nested.
+    ASSERT_EQ(mdb_ctf_lookup_by_name("struct linked_shared", &id), 0);
+    EXPECT_EQ(mdb_ctf_type_size(id), 40);
+    mdb_ctf_id_t grid;
+    ulong_t off = 0;
+    ASSERT_EQ(mdb_ctf_member_info(id, "ls_grid", &off, &grid), 0);
+    EXPECT_EQ(name_of(grid), "int [2][3]");
+    ASSERT_EQ(mdb_ctf_lookup_by_name("struct linked_holder", &id), 0);
+    EXPECT_EQ(mdb_ctf_type_size(id), 8);
+    // The children's: linked_a's struct linked_clash takes the name; linked_b's cannot go in
+    // beside it, and ::typedef -r says so.
+    ASSERT_EQ(mdb_ctf_lookup_by_name("struct linked_clash", &id), 0);
+    EXPECT_EQ(mdb_ctf_type_size(id), 4);
+    EXPECT_NE(err.find("left out struct linked_clash of linked_b: a type of that name is already there"),
+              std::string::npos)
+        << err;
+    // All of it in the synthetic container: the module name "typedef" scopes it.
+    ASSERT_EQ(mdb_ctf_lookup_by_name("typedef`struct linked_shared", &id), 0);
+    out.clear();
+    ASSERT_EQ(s.run("::sizeof struct linked_clash", Session::InputKind::string), 0) << err;
+    EXPECT_EQ(out, "sizeof (struct linked_clash) = 4\n");
+}
+
+TEST(CtfLinked, TypedefTwiceAddsNothingAndAFailureChangesNothing) {
+    sim::Target empty;
+    empty.ctf().clear();
+    std::string out, err;
+    Session s(empty, {}, SessionStreams::capture(out, err));
+    ASSERT_EQ(s.run(std::string("::typedef -r ") + MDBSIM_TEST_LINKED_SO, Session::InputKind::string), 0) << err;
+    const size_t before = s.types().type_names("typedef").size();
+    // A second import of the same archive: the same types, nothing new, nothing left out
+    // beyond the same clash.
+    err.clear();
+    ASSERT_EQ(s.run(std::string("::typedef -r ") + MDBSIM_TEST_LINKED_SO, Session::InputKind::string), 0) << err;
+    EXPECT_EQ(s.types().type_names("typedef").size(), before);
+    // An ELF file without CTF fails and leaves the container alone.
+    err.clear();
+    s.run("::typedef -r /proc/self/exe", Session::InputKind::string);
+    EXPECT_NE(err.find("failed to create synthetics from file /proc/self/exe"), std::string::npos) << err;
+    EXPECT_EQ(s.types().type_names("typedef").size(), before);
+}
+
+TEST(CtfLinked, DmodNamesAreReadAgainstDynstr) {
+    // ld moves the names the units of a .so share into .dynstr. Read against .strtab instead,
+    // our kvm dmod's struct kvmd_spt_dump came out as "struct ame_page" (an offset into the
+    // wrong table).
+    CasesTarget c;
+    ASSERT_EQ(c.session.load_module(std::string(MDBSIM_TEST_DMOD_DIR) + "/kvm.so"), 0);
+    Module* m = c.session.registry().find_module("kvm");
+    ASSERT_NE(m, nullptr);
+    const TypeRef t = c.session.types().dmod_lookup(*m, "struct kvmd_spt_dump");
+    ASSERT_TRUE(t.valid()) << ctf_errmsg(last_ctf_error());
+    EXPECT_EQ(illumos_type_name(t), "struct kvmd_spt_dump");
+    EXPECT_FALSE(c.session.types().dmod_lookup(*m, "struct ame_page").valid());
+}
+
+TEST(CtfLinked, PrintReadsADataSymbolOfAChildDict) {
+    auto t = sim::open_image(MDBSIM_TEST_LINKED_SO);
+    std::string out, err;
+    Session s(*t, {}, SessionStreams::capture(out, err));
+    ASSERT_EQ(s.run("linked_clash_b::print -t", Session::InputKind::string), 0) << err;
+    EXPECT_NE(out.find("struct linked_clash {"), std::string::npos) << out;
+    EXPECT_NE(out.find("long lc_q = 0"), std::string::npos) << out;
+}
+#endif
 
 }  // namespace
 }  // namespace mdbsim::host::test

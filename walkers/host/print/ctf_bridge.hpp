@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace mdbsim::host::print {
 
@@ -49,7 +50,9 @@ int synthetic_mark(SyntheticMark* mark);
 int synthetic_rollback(const SyntheticMark& mark);
 // Every type of the synthetic container, in the order they were added.
 int synthetic_iter(const std::function<int(mdb_ctf_id_t)>& cb);
-int synthetic_import(const std::string& file);  // ::typedef -r
+// ::typedef -r (TypeSystem::import_file): *left_out gets "struct x of child" for each type of an
+// archive's child left out because the container already held another type of that name.
+int synthetic_import(const std::string& file, std::vector<std::string>* left_out);
 int synthetic_export(const std::string& file);  // ::typedef -w
 
 }  // namespace mdbsim::host::print

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "ctf_bridge.hpp"
 #include "print_internal.hpp"
@@ -139,10 +140,14 @@ int cmd_typedef(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     if (cmode) return typedef_create(cmode);
     if (list) return typedef_list();
     if (rfile) {
-        if (synthetic_import(rfile) != 0) {
+        std::vector<std::string> left_out;
+        if (synthetic_import(rfile, &left_out) != 0) {
             mdb_warn("failed to create synthetics from file %s\n", rfile);
             return DCMD_ERR;
         }
+        // Units of a linked object that disagreed on a type: only the first version has the name.
+        for (const auto& l : left_out)
+            mdb_warn("%s: left out %s: a type of that name is already there\n", rfile, l.c_str());
         return DCMD_OK;
     }
     if (wfile) {

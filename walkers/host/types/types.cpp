@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <unordered_map>
 
@@ -40,17 +42,29 @@ std::string module_name_of_member(std::string_view member) {
     return std::string(member);
 }
 
-// The .ctf section of an ELF file, or empty; *comment gets its .comment section (the producers).
-// *strtab gets the string table of its symbol table: ld, linking several units' CTF into a shared
-// object, moves the names they share there, and libctf cannot read such a dict without it.
-std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comment, std::vector<uint8_t>* strtab) {
-    std::vector<uint8_t> out;
+// What libctf needs of an ELF object to read its CTF.
+struct ElfCtf {
+    std::vector<uint8_t> ctf;      // the .ctf section; empty when there is none
+    std::string comment;           // the .comment section (the producers)
+    // A linked object's .dynsym and .dynstr: ld keys its dicts' function and data info by
+    // .dynsym and moves the names several units share into .dynstr (CtfObject::symtab).
+    std::vector<uint8_t> symtab, strtab;
+    size_t sym_entsize = 0;
+    bool elf = false;              // the file is an ELF object at all
+};
+
+ElfCtf read_elf_ctf(const std::string& path) {
+    ElfCtf out;
     elf_version(EV_CURRENT);
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return out;
+    auto bytes_of = [](Elf_Data* d, std::vector<uint8_t>& to) {
+        if (d && d->d_buf) to.assign(static_cast<uint8_t*>(d->d_buf), static_cast<uint8_t*>(d->d_buf) + d->d_size);
+    };
     if (Elf* e = elf_begin(fd, ELF_C_READ, nullptr)) {
         size_t shstrndx = 0;
-        if (elf_getshdrstrndx(e, &shstrndx) == 0) {
+        out.elf = elf_kind(e) == ELF_K_ELF;
+        if (out.elf && elf_getshdrstrndx(e, &shstrndx) == 0) {
             for (Elf_Scn* s = nullptr; (s = elf_nextscn(e, s)) != nullptr;) {
                 GElf_Shdr sh;
                 if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS) continue;
@@ -58,20 +72,21 @@ std::vector<uint8_t> elf_ctf_section(const std::string& path, std::string* comme
                 if (!n) continue;
                 Elf_Data* d = nullptr;
                 if (std::strcmp(n, ".comment") == 0 && (d = elf_getdata(s, nullptr)) && d->d_buf)
-                    comment->append(static_cast<const char*>(d->d_buf), d->d_size);
-                if (sh.sh_type == SHT_SYMTAB) {
-                    Elf_Data* sd = nullptr;
-                    if (Elf_Scn* str = elf_getscn(e, sh.sh_link); str && (sd = elf_getdata(str, nullptr)) && sd->d_buf)
-                        strtab->assign(static_cast<uint8_t*>(sd->d_buf), static_cast<uint8_t*>(sd->d_buf) + sd->d_size);
+                    out.comment.append(static_cast<const char*>(d->d_buf), d->d_size);
+                if (sh.sh_type == SHT_DYNSYM && out.symtab.empty()) {
+                    if (Elf_Scn* str = elf_getscn(e, sh.sh_link)) {
+                        bytes_of(elf_getdata(s, nullptr), out.symtab);
+                        bytes_of(elf_getdata(str, nullptr), out.strtab);
+                        out.sym_entsize = sh.sh_entsize;
+                    }
                 }
-                if (std::strcmp(n, ".ctf") != 0) continue;
-                if ((d = elf_getdata(s, nullptr)) && d->d_buf)
-                    out.assign(static_cast<uint8_t*>(d->d_buf), static_cast<uint8_t*>(d->d_buf) + d->d_size);
+                if (std::strcmp(n, ".ctf") == 0) bytes_of(elf_getdata(s, nullptr), out.ctf);
             }
         }
         elf_end(e);
     }
     close(fd);
+    if (out.symtab.empty() || out.strtab.empty()) out.symtab.clear(), out.strtab.clear(), out.sym_entsize = 0;
     return out;
 }
 
@@ -385,13 +400,26 @@ struct TypeSystem::Archive {
     std::vector<std::string> names;  // member names, parallel
     std::unordered_map<std::string, TypeRef> found;  // for dmods: names looked up before
     std::deque<std::vector<uint8_t>> renested;  // the re-nested dicts' bytes (open_renested)
-    std::vector<uint8_t> strtab;  // a linked object's external string table (elf_ctf_section)
+    // A linked object's .dynsym and .dynstr (sim::CtfObject::symtab), or null.
+    std::shared_ptr<const std::vector<uint8_t>> symtab, strtab;
+    size_t sym_entsize = 0;
 
-    // The external string table for libctf, or null when there is none.
-    const ctf_sect_t* strsect(ctf_sect_t* s) const {
-        if (strtab.empty()) return nullptr;
-        *s = ctf_sect_t{".strtab", strtab.data(), strtab.size(), 0};
+    // The symbol and external string tables for libctf, or null when there are none.
+    const ctf_sect_t* symsect(ctf_sect_t* s) const {
+        if (!symtab || symtab->empty() || sym_entsize == 0) return nullptr;
+        *s = ctf_sect_t{".dynsym", symtab->data(), symtab->size(), sym_entsize};
         return s;
+    }
+    const ctf_sect_t* strsect(ctf_sect_t* s) const {
+        if (!strtab || strtab->empty()) return nullptr;
+        *s = ctf_sect_t{".dynstr", strtab->data(), strtab->size(), 0};
+        return s;
+    }
+    void set_symbols(std::vector<uint8_t> sym, std::vector<uint8_t> str, size_t entsize) {
+        if (sym.empty() || str.empty()) return;
+        symtab = std::make_shared<const std::vector<uint8_t>>(std::move(sym));
+        strtab = std::make_shared<const std::vector<uint8_t>>(std::move(str));
+        sym_entsize = entsize;
     }
 
     ~Archive() {
@@ -407,8 +435,8 @@ struct TypeSystem::Archive {
         if (renest && open_renested()) return true;
         ctf_sect_t s{".ctf", bytes->data(), bytes->size(), 0};
         int err = 0;
-        ctf_sect_t str;
-        arc = ctf_arc_bufopen(&s, nullptr, strsect(&str), &err);
+        ctf_sect_t sym, str;
+        arc = ctf_arc_bufopen(&s, symsect(&sym), strsect(&str), &err);
         if (!arc) {
             g_ctf_error = err;
             return false;
@@ -447,8 +475,8 @@ struct TypeSystem::Archive {
             const std::vector<uint8_t>& own = renested.back();
             ctf_sect_t s{".ctf", own.data(), own.size(), 0};
             int err = 0;
-            ctf_sect_t str;
-            ctf_dict_t* d = ctf_bufopen(&s, nullptr, strsect(&str), &err);
+            ctf_sect_t sym, str;
+            ctf_dict_t* d = ctf_bufopen(&s, symsect(&sym), strsect(&str), &err);
             if (!d) {
                 g_ctf_error = err;
                 if (dicts.empty()) return false;
@@ -469,6 +497,11 @@ TypeSystem::TypeSystem(const sim::Target& target) : symbols_(&target.symbols()) 
     std::set<std::string> seen;
     for (const auto& obj : target.ctf()) {
         auto a = std::make_unique<Archive>();
+        if (obj.symtab && obj.strtab) {
+            a->symtab = obj.symtab;
+            a->strtab = obj.strtab;
+            a->sym_entsize = obj.sym_entsize;
+        }
         if (!a->open(obj.data, obj.gcc_array_order)) continue;
         for (size_t i = 0; i < a->dicts.size(); ++i) {
             std::string name = i == 0 ? obj.name : module_name_of_member(a->names[i]);
@@ -671,51 +704,85 @@ TypeRef TypeSystem::lookup_uncached(std::string_view cname) {
     return derive(b, std::string_view(name).substr(cut));
 }
 
+namespace {
+
+// A symbol's type from a dict's function or data info. A linked object's is keyed by the
+// symbol table libctf was given; an object file's is indexed by name and needs none, but
+// libctf's lookup by name still wants one, so the index is walked instead.
+// *err gets libctf's reason when there is none.
+ctf_id_t symbol_info_type(ctf_dict_t* d, const std::string& name, bool function, int* err) {
+    ctf_id_t id = ctf_lookup_by_symbol_name(d, name.c_str());
+    *err = id == CTF_ERR ? ctf_errno(d) : 0;
+    if (id != CTF_ERR || *err != ECTF_NOSYMTAB) return id;
+    ctf_next_t* it = nullptr;
+    const char* n = nullptr;
+    ctf_id_t t;
+    while ((t = ctf_symbol_next(d, &it, &n, function ? 1 : 0)) != CTF_ERR)
+        if (n && name == n) {
+            ctf_next_destroy(it);
+            *err = 0;
+            return t;
+        }
+    *err = ECTF_NOTYPEDAT;
+    return CTF_ERR;
+}
+
+}  // namespace
+
+std::vector<ctf_dict_t*> TypeSystem::symbol_dicts(ctf_dict_t* fp) const {
+    for (const auto& a : archives_)
+        if (!a->dicts.empty() && a->dicts.front() == fp) return a->dicts;
+    std::vector<ctf_dict_t*> out{fp};
+    if (ctf_dict_t* parent = ctf_parent_dict(fp)) out.push_back(parent);
+    return out;
+}
+
 TypeRef TypeSystem::symbol_type(const sim::Symbol& sym) {
     if (!sym.type.empty()) {
         TypeRef t = lookup(sym.object + "`" + sym.type);
         if (t.valid()) return t;
     }
     ctf_dict_t* fp = module_dict(sym.object);
-    if (fp) {
-        const ctf_id_t id = ctf_lookup_variable(fp, sym.name.c_str());
-        if (id != CTF_ERR) return {fp, id};
-        // libctf's linker keeps a variable with the parent when its type is there.
-        if (ctf_dict_t* parent = ctf_parent_dict(fp)) {
-            const ctf_id_t pid = ctf_lookup_variable(parent, sym.name.c_str());
-            if (pid != CTF_ERR) return {parent, pid};
-        }
-        fail_ctf(fp);
+    if (!fp) return {};
+    // illumos' ctf_lookup_by_symbol: a function has a signature (function_type), not a data type.
+    if (GELF_ST_TYPE(sym.sym.st_info) == STT_FUNC) {
+        set_errno(ctf_to_errno(ECTF_NOTDATA));
+        return {};
     }
+    const std::vector<ctf_dict_t*> dicts = symbol_dicts(fp);
+    // An object file's variables (gcc's variable section); libctf's linker keeps one with the
+    // parent when its type is there.
+    for (ctf_dict_t* d : dicts) {
+        const ctf_id_t id = ctf_lookup_variable(d, sym.name.c_str());
+        if (id != CTF_ERR) return {d, id};
+    }
+    // A linked object's data objects, keyed by its symbol table.
+    int first = 0;
+    for (ctf_dict_t* d : dicts) {
+        int err = 0;
+        const ctf_id_t id = symbol_info_type(d, sym.name, false, &err);
+        if (id != CTF_ERR && ctf_type_kind(d, id) != CTF_K_FUNCTION) return {d, id};
+        if (first == 0) first = err;
+    }
+    set_errno(ctf_to_errno(first != 0 ? first : ECTF_NOTYPEDAT));
     return {};
 }
 
 TypeRef TypeSystem::function_type(const sim::Symbol& sym) {
     ctf_dict_t* fp = module_dict(sym.object);
     if (!fp) return {};
-    for (ctf_dict_t* d = fp; d != nullptr; d = d == fp ? ctf_parent_dict(fp) : nullptr) {
-        ctf_id_t id = ctf_lookup_by_symbol_name(d, sym.name.c_str());
-        if (id == CTF_ERR && ctf_errno(d) == ECTF_NOSYMTAB) {
-            // An object file's function info is indexed by name: walk the index, which needs
-            // no symbol table (the lookup above does).
-            ctf_next_t* it = nullptr;
-            const char* name = nullptr;
-            ctf_id_t t;
-            while ((t = ctf_symbol_next(d, &it, &name, 1)) != CTF_ERR)
-                if (name && sym.name == name) {
-                    id = t;
-                    ctf_next_destroy(it);
-                    break;
-                }
-        }
+    // A linked object's function info is in its parent dict, or in the child of the unit that
+    // defines the function when its type cites a type the units disagree on.
+    int first = -1;
+    for (ctf_dict_t* d : symbol_dicts(fp)) {
+        int err = 0;
+        const ctf_id_t id = symbol_info_type(d, sym.name, true, &err);
         if (id != CTF_ERR && ctf_type_kind(d, id) == CTF_K_FUNCTION) return {d, id};
+        if (first < 0) first = err;
     }
-    // The object's dict says why (no function info, no such symbol); a data object's type is
-    // not a function's.
-    if (ctf_errno(fp) == 0)
-        set_errno(ctf_to_errno(ECTF_NOTFUNC));
-    else
-        fail_ctf(fp);
+    // The object's own dict says why (no function info, no such symbol); a data object's type
+    // is not a function's.
+    set_errno(ctf_to_errno(first > 0 ? first : ECTF_NOTFUNC));
     return {};
 }
 
@@ -848,6 +915,55 @@ int TypeSystem::add_pointer(TypeRef type, TypeRef* out) {
     return 0;
 }
 
+int TypeSystem::import_file(const std::string& path, std::vector<ImportLeftOut>* left_out) {
+    ElfCtf ec = read_elf_ctf(path);
+    bool gcc_order = false;
+    if (ec.elf) {
+        if (ec.ctf.empty()) return set_errno(EMDB_NOCTF);
+        gcc_order = sim::array_order_from_comment(ec.comment) == sim::ArrayOrder::gcc;
+    } else {
+        // Not ELF: the file is raw CTF, a dict or an archive (::typedef -w writes a dict).
+        std::ifstream f(path, std::ios::binary);
+        if (!f) return set_errno(ENOENT);
+        ec.ctf.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    }
+    Archive a;
+    a.set_symbols(std::move(ec.symtab), std::move(ec.strtab), ec.sym_entsize);
+    if (!a.open(std::make_shared<const std::vector<uint8_t>>(std::move(ec.ctf)), gcc_order))
+        return set_errno(ctf_to_errno(g_ctf_error != 0 ? g_ctf_error : ECTF_FMT));
+    if (!synth_ && reset_synthetics() != 0) return -1;
+    cache_.clear();
+    const ctf_snapshot_id_t before = ctf_snapshot(synth_);
+    // The parent's types, then each child's. A child holds the types its compilation unit
+    // disagreed with another unit on, so a later child's version of a name the container
+    // already has cannot go in beside it: that type is left out (with whatever of the child's
+    // cites it), rolled back to the state before it. Anything else fails the whole import, as
+    // mdb's does.
+    for (size_t i = 0; i < a.dicts.size(); ++i) {
+        ctf_dict_t* fp = a.dicts[i];
+        ctf_next_t* it = nullptr;
+        ctf_id_t id;
+        while ((id = ctf_type_next(fp, &it, nullptr, 0)) != CTF_ERR) {
+            const ctf_snapshot_id_t mark = ctf_snapshot(synth_);
+            if (ctf_add_type(synth_, fp, id) != CTF_ERR) continue;
+            const int err = ctf_errno(synth_);
+            if (i > 0 && err == ECTF_CONFLICT && ctf_rollback(synth_, mark) == 0) {
+                if (left_out) left_out->push_back({illumos_type_name({fp, id}), module_name_of_member(a.names[i])});
+                continue;
+            }
+            ctf_next_destroy(it);
+            ctf_rollback(synth_, before);
+            return set_errno(ctf_to_errno(err));
+        }
+        if (ctf_errno(fp) != ECTF_NEXT_END) {
+            const int err = ctf_errno(fp);
+            ctf_rollback(synth_, before);
+            return set_errno(ctf_to_errno(err));
+        }
+    }
+    return 0;
+}
+
 int TypeSystem::delete_type(TypeRef t) {
     // libctf can only drop the types added since the last snapshot; mdb's ::typedef -r is a
     // reset, which reset_synthetics() does.
@@ -866,9 +982,10 @@ ctf_dict_t* TypeSystem::dmod_archive(const Module& m, std::vector<ctf_dict_t*>**
     auto it = dmods_.find(key);
     if (it == dmods_.end()) {
         auto a = std::make_unique<Archive>();
-        std::string comment;
-        auto bytes = std::make_shared<const std::vector<uint8_t>>(elf_ctf_section(m.path, &comment, &a->strtab));
-        if (!a->open(bytes, sim::array_order_from_comment(comment) == sim::ArrayOrder::gcc)) a.reset();
+        ElfCtf ec = read_elf_ctf(m.path);
+        a->set_symbols(std::move(ec.symtab), std::move(ec.strtab), ec.sym_entsize);
+        auto bytes = std::make_shared<const std::vector<uint8_t>>(std::move(ec.ctf));
+        if (!a->open(bytes, sim::array_order_from_comment(ec.comment) == sim::ArrayOrder::gcc)) a.reset();
         it = dmods_.emplace(key, std::move(a)).first;
     }
     if (!it->second) {

@@ -19,6 +19,13 @@ struct CtfObject {
     // layer re-nests them in C order when it opens them (ctf_array_order.hpp). False for the
     // kernel's types, which are built in C order, and for mdbsim's images, which carry those.
     bool gcc_array_order = false;
+    // A linked object's dynamic symbol table (.dynsym, entries of sym_entsize bytes) and its
+    // string table (.dynstr): ld keys the dicts' function and data info by .dynsym and moves the
+    // names they share into .dynstr, and libctf reads neither without them. Null for the
+    // kernel's types, object files and mdbsim's images.
+    std::shared_ptr<const std::vector<uint8_t>> symtab = nullptr;
+    std::shared_ptr<const std::vector<uint8_t>> strtab = nullptr;
+    size_t sym_entsize = 0;
 };
 
 // The simulated kernel's types, compiled from the SDK's layout headers at build time:

@@ -69,11 +69,14 @@ public:
     // definition to a forward declaration, then the synthetic types. On failure returns an
     // invalid TypeRef with errno set (EMDB_NOOBJ, EMDB_NOCTF, or EMDB_CTF with last_ctf_error()).
     TypeRef lookup(std::string_view name);
-    // The type of a symbol: Symbol::type resolved in its object's module, else the CTF variable
-    // of that name. Invalid with errno set when there is none.
+    // The type of a data symbol: Symbol::type resolved in its object's module, else the CTF
+    // variable of that name, else the object's data info (a linked object's, keyed by its
+    // .dynsym). A function symbol has none (ECTF_NOTDATA, as illumos' ctf_lookup_by_symbol).
+    // Invalid with errno set when there is none.
     TypeRef symbol_type(const sim::Symbol& sym);
     // The CTF function type (CTF_K_FUNCTION) of a function symbol, from its object's function
-    // info (gcc -gctf writes it; an object file indexes it by name). Invalid with errno set
+    // info (gcc -gctf writes it; an object file indexes it by name, a linked object by its
+    // .dynsym, in the parent dict or a unit's child). Invalid with errno set
     // (EMDB_NOOBJ, EMDB_NOCTF, or EMDB_CTF with libctf's reason) when there is none.
     TypeRef function_type(const sim::Symbol& sym);
 
@@ -94,6 +97,18 @@ public:
     int add_member(TypeRef su, std::string_view name, TypeRef type, TypeRef* out);
     int add_array(TypeRef contents, unsigned nelems, TypeRef* out);
     int add_pointer(TypeRef type, TypeRef* out);
+    // ::typedef -r: adds every type of a CTF file (an ELF object's .ctf section, else the file as
+    // raw CTF) to the synthetic container, gcc's multi-dimensional arrays re-nested as for any
+    // other gcc object. An archive (ld's output: a parent dict and a child per compilation unit)
+    // goes in parent first, then its children in archive order; a child's type whose name the
+    // container already holds as another type (the units disagreed on it) is left out and
+    // listed in *left_out with the child it came from. 0, or -1 with errno and the container as
+    // it was (ENOENT, EMDB_NOCTF, EMDB_CTF with libctf's reason).
+    struct ImportLeftOut {
+        std::string type;   // "struct linked_clash"
+        std::string child;  // the archive member, as a module name ("linked_b")
+    };
+    int import_file(const std::string& path, std::vector<ImportLeftOut>* left_out);
     // Removes a synthetic type (mdb_ctf_type_delete): 0, or -1 with errno.
     int delete_type(TypeRef t);
 
@@ -126,6 +141,10 @@ private:
     TypeRef derive(TypeRef base, std::string_view suffix);
     TypeRef import(TypeRef t);  // a copy of t in the scratch dict (for derived types)
     ctf_dict_t* dmod_archive(const Module& m, std::vector<ctf_dict_t*>** dicts);
+    // Where a symbol of the module whose dict is fp may have its function or data info: every
+    // dict of the archive when fp is an archive's parent (a linked object: the children are its
+    // compilation units), else fp and its parent.
+    std::vector<ctf_dict_t*> symbol_dicts(ctf_dict_t* fp) const;
 
     std::vector<std::unique_ptr<Archive>> archives_;
     std::vector<ModuleTypes> modules_;
