@@ -8,7 +8,7 @@
 
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
-#include "output_access.hpp"
+#include "output_inline.hpp"  // run_printf
 
 namespace mdbsim::host {
 
@@ -39,7 +39,7 @@ void warn(Session& s, const char* fmt, ...) {
 
 static size_t vsnprintf_any(Session* s, char* buf, size_t n, const char* fmt, va_list ap) {
     std::string text;
-    auto staging = OutputAccess::staging(
+    auto staging = Output::staging(
         s, [&text](std::string_view piece) { text.append(piece); }, kSnprintfStaging);
     staging->vprintf(fmt, ap);
     staging->flush();

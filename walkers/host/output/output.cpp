@@ -8,7 +8,7 @@
 #include <cerrno>
 
 #include "mdbsim/host/session.hpp"
-#include "output_access.hpp"
+#include "output_inline.hpp"
 
 namespace mdbsim::host {
 
@@ -274,7 +274,11 @@ void Output::tab(size_t stop) {
         newline();
 }
 
-void Output::puts(std::string_view text) { OutputAccess::puts(*this, text.data(), text.size()); }
+void Output::puts(std::string_view text) { puts_fast(text.data(), text.size()); }
+
+std::unique_ptr<Output> Output::staging(Session* s, Sink sink, size_t bufsiz) {
+    return std::unique_ptr<Output>(new Output(s, Kind::pipe, std::move(sink), static_cast<int>(bufsiz), bufsiz));
+}
 
 void Output::set_indent(bool on) {
     if (on) {

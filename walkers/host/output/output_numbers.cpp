@@ -7,7 +7,7 @@
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
 #include "demangle.hpp"
-#include "output_access.hpp"
+#include "output_inline.hpp"
 
 namespace mdbsim::host {
 

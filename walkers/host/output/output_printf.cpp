@@ -11,7 +11,7 @@
 
 #include "mdbsim/host/output.hpp"
 #include "mdbsim/host/session.hpp"
-#include "output_access.hpp"
+#include "output_inline.hpp"
 
 namespace mdbsim::host {
 
@@ -321,7 +321,7 @@ bool g_plans_enabled = true;
 class Engine {
 public:
     Engine(Output& out, ArgList& args)
-        : out_(out), args_(args), session_(OutputAccess::session(out)), collect_(!out.autowrap_active()) {}
+        : out_(out), args_(args), session_(out.session()), collect_(!out.autowrap_active()) {}
 
     void run(const char* format);
     // The same output as run(plan.text) for a usable plan, in collect mode.
@@ -411,18 +411,18 @@ private:
     struct Stream {
         Output& o;
         void begin(size_t width) {
-            OutputAccess::ensure_indent(o);
+            o.ensure_indent();
             if (o.wrap_now(width)) o.newline();
         }
-        void lead(char c, size_t n) { OutputAccess::fill(o, c, n); }
-        void raw(const char* p, size_t n) { OutputAccess::chunk(o, p, n); }
+        void lead(char c, size_t n) { o.fill_fast(c, n); }
+        void raw(const char* p, size_t n) { o.chunk_fast(p, n); }
         void text(const char* p, size_t n, bool plain) {
             if (plain)
-                OutputAccess::chunk(o, p, n);
+                o.chunk_fast(p, n);
             else
-                OutputAccess::puts(o, p, n);
+                o.puts_fast(p, n);
         }
-        void trail(size_t n) { OutputAccess::whitespace(o, n); }  // may wrap instead
+        void trail(size_t n) { o.whitespace_fast(n); }  // may wrap instead
     };
 
     // ---- collect mode ----
@@ -439,25 +439,25 @@ private:
         used_ += len;
     }
     [[gnu::noinline]] void add_big(const char* text, size_t len, size_t special) {
-        OutputAccess::puts(out_, text, len, special == kNone ? text + len : text + special);
+        out_.puts_fast(text, len, special == kNone ? text + len : text + special);
     }
     void add_fill(char c, size_t n) {
         if (n > sizeof buf_ - used_) {
             commit();
-            if (n > sizeof buf_) return OutputAccess::fill(out_, c, n);
+            if (n > sizeof buf_) return out_.fill_fast(c, n);
         }
         std::memset(buf_ + used_, c, n);
         used_ += n;
     }
     // Hands the collected text to the stream. (Nothing a sink does turns autowrap on mid-call.)
     [[gnu::noinline]] void commit() {
-        if (indent_) OutputAccess::ensure_indent(out_);
+        if (indent_) out_.ensure_indent();
         indent_ = false;
         if (used_ != 0 &&
             !(buf_[used_ - 1] == '\n' && first_special_ != kNone &&
-              (first_special_ == used_ - 1 ? OutputAccess::put_line_nowrap(out_, buf_, used_)
-                                           : OutputAccess::put_lines_nowrap(out_, buf_, used_, first_special_))))
-            OutputAccess::puts(out_, buf_, used_,
+              (first_special_ == used_ - 1 ? out_.put_line_nowrap(buf_, used_)
+                                           : out_.put_lines_nowrap(buf_, used_, first_special_))))
+            out_.puts_fast(buf_, used_,
                                buf_ + (first_special_ == kNone ? used_ : first_special_));
         used_ = 0;
         first_special_ = kNone;
@@ -478,9 +478,9 @@ private:
 };
 
 void Engine::stream_literal(const char* text, size_t len, const char* special) {
-    OutputAccess::ensure_indent(out_);
+    out_.ensure_indent();
     if (out_.wrap_now(len) && text[0] != '\n') out_.newline();
-    OutputAccess::puts(out_, text, len, special);
+    out_.puts_fast(text, len, special);
 }
 
 void Engine::stream_field(const Spec& sp, const char* str, size_t len, std::string_view alt,
@@ -636,14 +636,14 @@ void Engine::layout(char c, const Spec& sp) {
         break;
     }
     case 'm':
-        OutputAccess::ensure_indent(out_);
+        out_.ensure_indent();
         if (out_.column() == 0) out_.whitespace(sp.width != 0 ? sp.width : out_.margin);
         break;
     case 't':
         for (size_t i = 0, n = sp.width != 0 ? sp.width : 1; i < n; ++i) out_.tab(out_.tabstop);
         break;
     case 'T':
-        OutputAccess::ensure_indent(out_);
+        out_.ensure_indent();
         if (sp.width != 0 && out_.column() % sp.width != 0) out_.tab(sp.width);
         break;
     default:
@@ -676,7 +676,7 @@ bool Engine::angle(const char*& p, Field& f) {
 
 void Engine::bits(uint64_t value, const mdb_bitmask_t* bm, bool alt) {
     bool delim = false;
-    OutputAccess::ensure_indent(out_);
+    out_.ensure_indent();
     if (bm != nullptr) {
         for (; bm->bm_name != nullptr; ++bm) {
             if ((value & bm->bm_mask) != bm->bm_bits) continue;
@@ -717,7 +717,7 @@ void Engine::attribute(std::string_view param) {
     case 'a': seq = off ? "\033(B" : "\033(0"; break;
     default: return;
     }
-    OutputAccess::ensure_indent(out_);
+    out_.ensure_indent();
     out_.flush();
     out_.emit(seq);
 }
@@ -830,7 +830,7 @@ void run_printf(Output& out, const char* fmt, va_list ap) {
     ArgList args;
     va_copy(args.ap, ap);
     Engine engine(out, args);
-    Session* session = OutputAccess::session(out);
+    Session* session = out.session();
     if (g_plans_enabled && session != nullptr && engine.collecting()) {
         PlanCache& cache = session->printf_plans().cache;
         if (!cache.in_use) {

@@ -143,8 +143,28 @@ public:
     }
     bool line_is_margin() const;             // the pending line is exactly the margin's blanks
 
+    // ---- the conversion engine's fast paths ----
+    // Each does what put_chunk, fill, whitespace and puts do, without a call when the text fits
+    // in the line. They are defined in the output engine's own header (output/output_inline.hpp),
+    // which only the engine's files include: a file that calls one without it does not link.
+    Session* session() const { return session_; }  // null for a detached Output
+    // Lazily pre-fill the margin of an empty line (inline: it runs before every piece of text).
+    void ensure_indent() {
+        if (indent && line_.empty() && !continued_ && margin != 0) indent_line();
+    }
+    inline void chunk_fast(const char* p, size_t n);  // text without '\t' or '\n'
+    inline void fill_fast(char c, size_t n);
+    inline void whitespace_fast(size_t n);
+    // `special` is the first '\t' or '\n' of the text, or its end.
+    inline void puts_fast(const char* p, size_t n, const char* special);
+    inline void puts_fast(const char* p, size_t n);
+    inline bool put_line_nowrap(const char* p, size_t n);
+    inline bool put_lines_nowrap(const char* p, size_t n, size_t first);
+    // mdb_snprintf's staging buffer: a pipe-like stream whose lines are cut every `bufsiz`
+    // bytes, so column-dependent conversions measure within it.
+    static std::unique_ptr<Output> staging(Session* s, Sink sink, size_t bufsiz);
+
 private:
-    friend struct OutputAccess;
 
     // The pending line: a growable byte buffer that keeps its capacity. Appending a few bytes is
     // what every conversion does; this keeps it to a bounds check and a copy.
@@ -189,10 +209,6 @@ private:
 
     Output(Session* s, Kind kind, Sink sink, int cols, size_t bufsiz);
     void put_chunk(std::string_view text);  // text without '\n' or '\t'
-    // Lazily pre-fill the margin of an empty line (inline: it runs before every piece of text).
-    void ensure_indent() {
-        if (indent && line_.empty() && !continued_ && margin != 0) indent_line();
-    }
     void indent_line();                     // the margin's blanks into the empty line
     void put_chunk_slow(std::string_view text);
     void fill_slow(char c, size_t n);
