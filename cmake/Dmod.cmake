@@ -5,7 +5,7 @@ function(mdbsim_add_dmod name)
   cmake_parse_arguments(D "" "" "SOURCES;DEFINITIONS;INCLUDES" ${ARGN})
   add_library(${name} MODULE ${D_SOURCES})
   set_target_properties(${name} PROPERTIES PREFIX "" OUTPUT_NAME ${name}
-    LIBRARY_OUTPUT_DIRECTORY ${MDBSIM_DMOD_DIR})
+    LIBRARY_OUTPUT_DIRECTORY ${MDBSIM_DMOD_DIR} UNITY_BUILD OFF)
   target_link_libraries(${name} PRIVATE mdbsim_sdk)
   target_include_directories(${name} PRIVATE ${D_INCLUDES})
   if(D_DEFINITIONS)

@@ -42,19 +42,32 @@ install_deps() {
 
 # Seconds per phase, printed at the end of `test` (docs/testing.md keeps the measured ones).
 phase_names=() phase_secs=()
+# Besides wall seconds, the CPU seconds (user + system) of each phase's whole process tree: on a
+# machine shared with other work the wall time says little, and half the CPU time is the best
+# wall time two cores can reach.
+phase_cpus=()
+times_file=$(mktemp)
+cpu_now=0
+children_cpu() {  # sets cpu_now: CPU seconds used so far by this shell's finished children
+  times >"$times_file"  # here, not in a pipe or $(...): a subshell's `times` has no children
+  cpu_now=$(awk 'NR == 2 { split($0, f, /[ ms]+/); print int(f[1] * 60 + f[2] + f[3] * 60 + f[4]) }' "$times_file")
+}
 timed() {  # name, command...
   local name=$1; shift
-  local t0=$SECONDS
+  local t0=$SECONDS c0
+  children_cpu; c0=$cpu_now
   "$@"
-  phase_names+=("$name") phase_secs+=($((SECONDS - t0)))
+  children_cpu
+  phase_names+=("$name") phase_secs+=($((SECONDS - t0))) phase_cpus+=($((cpu_now - c0)))
 }
 print_phases() {
-  local i total=0
+  local i total=0 cpu=0
   for i in "${!phase_names[@]}"; do
-    printf 'dev.sh: %-22s %5d s\n' "${phase_names[$i]}" "${phase_secs[$i]}" >&2
-    total=$((total + phase_secs[i]))
+    printf 'dev.sh: %-22s %5d s wall %6d s CPU\n' "${phase_names[$i]}" "${phase_secs[$i]}" "${phase_cpus[$i]}" >&2
+    total=$((total + phase_secs[i])) cpu=$((cpu + phase_cpus[i]))
   done
-  printf 'dev.sh: %-22s %5d s\n' total "$total" >&2
+  printf 'dev.sh: %-22s %5d s wall %6d s CPU\n' total "$total" "$cpu" >&2
+  rm -f "$times_file"
 }
 
 configure() {  # dir, extra cmake args...

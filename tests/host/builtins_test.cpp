@@ -23,7 +23,7 @@ int values_step(mdb_walk_state_t* wsp) {
 }
 int failing_init(mdb_walk_state_t*) { return WALK_ERR; }
 
-const mdb_walker_t kWalkers[] = {
+const mdb_walker_t kBuiltinTestWalkers[] = {
     {"values", "yields a few values", nullptr, values_step, nullptr, nullptr},
     {"failing", "init fails", failing_init, values_step, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
@@ -38,14 +38,14 @@ int showv(uintptr_t addr, uint_t, int, const mdb_arg_t*) {
     mdb_printf("%lx %lx\n", addr, static_cast<unsigned long>(mdbsim::host::Session::current()->variables.at("v")));
     return DCMD_OK;
 }
-const mdb_dcmd_t kDcmds[] = {
+const mdb_dcmd_t kBuiltinTestDcmds[] = {
     {"hello", ":[-x] target", "greet", hello, hello_help, nullptr},
     {"hushed", nullptr, "no usage", hello, nullptr, nullptr},
     {"showv", ":", "print the address and $v", showv, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 const mdb_modinfo_t* builtins_test_init() {
-    static const mdb_modinfo_t info = {MDB_API_VERSION, kDcmds, kWalkers};
+    static const mdb_modinfo_t info = {MDB_API_VERSION, kBuiltinTestDcmds, kBuiltinTestWalkers};
     return &info;
 }
 

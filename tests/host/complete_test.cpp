@@ -21,7 +21,7 @@ namespace {
 
 using Names = std::vector<std::string>;
 
-std::string dmod(const std::string& name) { return std::string(MDBSIM_TEST_DMOD_DIR) + "/" + name + ".so"; }
+std::string test_dmod_path(const std::string& name) { return std::string(MDBSIM_TEST_DMOD_DIR) + "/" + name + ".so"; }
 
 class CompleteTest : public ::testing::Test {
 protected:
@@ -74,7 +74,7 @@ TEST_F(CompleteTest, HelpCompletesDcmdNames) {
 }
 
 TEST_F(CompleteTest, ADmodsOwnCompleterRunsAndItsGcMemoryIsFreed) {
-    ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
+    ASSERT_EQ(h.session.load_module(test_dmod_path("hosttab")), 0) << h.err;
     Completion c = complete("::color am");
     EXPECT_EQ(c.base, "am");
     EXPECT_EQ(c.matches, (Names{"amber", "amethyst"}));
@@ -91,7 +91,7 @@ TEST_F(CompleteTest, ADmodsOwnCompleterRunsAndItsGcMemoryIsFreed) {
 }
 
 TEST_F(CompleteTest, ACompleterThatFaultsIsReportedAndItsModuleUnloaded) {
-    ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
+    ASSERT_EQ(h.session.load_module(test_dmod_path("hosttab")), 0) << h.err;
     Completion c = complete("::badtab ");
     EXPECT_TRUE(c.matches.empty());
     std::string err = h.take_err();
@@ -119,7 +119,7 @@ void fake_types(Session& s) {
 }
 
 TEST_F(CompleteTest, TypesAndMembersThroughCompleteMt) {
-    ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
+    ASSERT_EQ(h.session.load_module(test_dmod_path("hosttab")), 0) << h.err;
     fake_types(h.session);  // in place of the target's types
     // mdb_tab_complete_mt: struct and union types only, "struct" and the next word are one name.
     EXPECT_EQ(complete("::typed ").matches, (Names{"kvm_t", "struct kvm", "struct kvm_vcpu", "union kvm_u"}));
@@ -138,7 +138,7 @@ TEST_F(CompleteTest, TypesAndMembersThroughCompleteMt) {
 
 TEST_F(CompleteTest, TypesAndMembersFromTheTargetsCtf) {
     h.target.ctf().push_back(sim::kernel_ctf());  // before the type system's first use
-    ASSERT_EQ(h.session.load_module(dmod("hosttab")), 0) << h.err;
+    ASSERT_EQ(h.session.load_module(test_dmod_path("hosttab")), 0) << h.err;
     Completion c = complete("::typed struct kvm_mem");
     ASSERT_FALSE(c.matches.empty());
     for (const std::string& m : c.matches) EXPECT_TRUE(m.starts_with("struct kvm_mem")) << m;

@@ -16,7 +16,7 @@
 namespace mdbsim::host::test {
 namespace {
 
-std::string dmod(const std::string& name) { return std::string(MDBSIM_TEST_DMOD_DIR) + "/" + name + ".so"; }
+std::string dmod_path(const std::string& name) { return std::string(MDBSIM_TEST_DMOD_DIR) + "/" + name + ".so"; }
 
 struct SampleNode {
     uint64_t next;
@@ -54,7 +54,7 @@ TEST_F(LoaderTest, SampleDmodWalksAndPrints) {
     auto nodes = build_sample_nodes(h, 5);
     ASSERT_EQ(h.run("::load hostsample"), 0) << h.err;
     ASSERT_TRUE(loaded("hostsample"));
-    EXPECT_EQ(h.session.registry().find_module("hostsample")->path, dmod("hostsample"));
+    EXPECT_EQ(h.session.registry().find_module("hostsample")->path, dmod_path("hostsample"));
 
     ASSERT_EQ(h.run("::sample_node"), 0) << h.err;
     std::string expect = "ADDR               ID FLAGS    NAME\n";
@@ -82,7 +82,7 @@ TEST_F(LoaderTest, SampleDmodWalksAndPrints) {
 
 TEST_F(LoaderTest, SampleDmodUsageAndErrors) {
     build_sample_nodes(h, 2);
-    ASSERT_EQ(h.session.load_module(dmod("hostsample")), 0);
+    ASSERT_EQ(h.session.load_module(dmod_path("hostsample")), 0);
     h.run("::sample_node -x");
     EXPECT_EQ(h.take_err(), "mdb: illegal option -- x\nUsage: [address]::sample_node [-v]\n");
     h.run("::sample_sum -q");
@@ -140,14 +140,14 @@ TEST_F(LoaderTest, LoadFailuresAreWarnedAndLeaveNothingBehind) {
     size_t modules_before = h.session.registry().modules().size();
     for (auto [name, message] : cases) {
         SCOPED_TRACE(name);
-        EXPECT_EQ(h.session.load_module(dmod(name)), -1);
+        EXPECT_EQ(h.session.load_module(dmod_path(name)), -1);
         EXPECT_EQ(h.take_err(), message);
         EXPECT_FALSE(loaded(name));
         EXPECT_EQ(h.session.registry().modules().size(), modules_before);
         EXPECT_EQ(h.session.registry().find_dcmd("okdcmd"), nullptr);
         EXPECT_EQ(h.session.registry().find_walker("okwalk"), nullptr);
     }
-    EXPECT_EQ(h.session.load_module(dmod("hostbad_unresolved")), -1);
+    EXPECT_EQ(h.session.load_module(dmod_path("hostbad_unresolved")), -1);
     std::string err = h.take_err();
     EXPECT_EQ(err.rfind("mdb: ", 0), 0u) << err;
     EXPECT_NE(err.find("mdbsim_no_such_symbol"), std::string::npos) << err;
@@ -160,7 +160,7 @@ TEST_F(LoaderTest, ModuleNameRules) {
     auto dir = std::filesystem::temp_directory_path() / fmt::format("mdbsim-host-{}", getpid());
     std::filesystem::create_directories(dir);
     auto copy_as = [&](const std::string& file) {
-        std::filesystem::copy_file(dmod("hostsample"), dir / file,
+        std::filesystem::copy_file(dmod_path("hostsample"), dir / file,
                                    std::filesystem::copy_options::overwrite_existing);
         return (dir / file).string();
     };
@@ -185,7 +185,7 @@ TEST_F(LoaderTest, ModuleNameRules) {
 TEST_F(LoaderTest, ModulePathFromEnvironment) {
     auto dir = std::filesystem::temp_directory_path() / fmt::format("mdbsim-modpath-{}", getpid());
     std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(dmod("hostsample"), dir / "envsample.so",
+    std::filesystem::copy_file(dmod_path("hostsample"), dir / "envsample.so",
                                std::filesystem::copy_options::overwrite_existing);
     ::setenv("MDBSIM_MODPATH", ("/nonexistent:" + dir.string()).c_str(), 1);
     {
@@ -199,7 +199,7 @@ TEST_F(LoaderTest, ModulePathFromEnvironment) {
 }
 
 TEST_F(LoaderTest, DuplicatesWithinAModuleAreSkipped) {
-    ASSERT_EQ(h.session.load_module(dmod("hostodd_dups")), 0);
+    ASSERT_EQ(h.session.load_module(dmod_path("hostodd_dups")), 0);
     EXPECT_EQ(h.take_err(),
               "mdb: failed to load dcmd hostodd_dups`dup: dcmd name already in use\n"
               "mdb: failed to load walk hostodd_dups`wdup: walk name already in use\n");
@@ -210,7 +210,7 @@ TEST_F(LoaderTest, DuplicatesWithinAModuleAreSkipped) {
 }
 
 TEST_F(LoaderTest, OldApiDcmdArraysAreConverted) {
-    ASSERT_EQ(h.session.load_module(dmod("hostodd_v3")), 0) << h.take_err();
+    ASSERT_EQ(h.session.load_module(dmod_path("hostodd_v3")), 0) << h.take_err();
     ASSERT_NE(h.session.registry().find_dcmd("v3a"), nullptr);
     ASSERT_NE(h.session.registry().find_dcmd("v3b"), nullptr);
     EXPECT_EQ(h.session.registry().find_dcmd("v3b")->descr, "second old-style dcmd");
@@ -219,7 +219,7 @@ TEST_F(LoaderTest, OldApiDcmdArraysAreConverted) {
 }
 
 TEST_F(LoaderTest, NewestDefinitionWinsAndScopesReachOlderOnes) {
-    ASSERT_EQ(h.session.load_module(dmod("hostodd_dups")), 0);
+    ASSERT_EQ(h.session.load_module(dmod_path("hostodd_dups")), 0);
     h.take_err();
     ASSERT_EQ(h.run("::load -g hostodd_v3"), 0);
     EXPECT_EQ(h.session.registry().find_walker("okwalk")->module->name, "hostodd_v3");
@@ -252,7 +252,7 @@ const mdb_modinfo_t* shadow_init() {
 
 TEST_F(LoaderTest, DcmdNextFallsThroughToOlderDefinitions) {
     build_sample_nodes(h, 3);
-    ASSERT_EQ(h.session.load_module(dmod("hostsample")), 0);
+    ASSERT_EQ(h.session.load_module(dmod_path("hostsample")), 0);
     ASSERT_EQ(h.session.add_linked_module("shadow", shadow_init), 0);
     ASSERT_EQ(h.run("::sample_sum"), 0);
     EXPECT_EQ(h.take_out(), "shadow sum      6 over 3 nodes\n");

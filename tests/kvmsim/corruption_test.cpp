@@ -20,12 +20,12 @@ using namespace mdbsim;
 using namespace mdbsim::sim::kvm;
 using kvmsim_test::readable;
 
-struct Case {
+struct KindCase {
     Corruption kind;
     uint64_t seed;
 };
 
-class EachKind : public ::testing::TestWithParam<Case> {};
+class EachKind : public ::testing::TestWithParam<KindCase> {};
 
 uint64_t read_width(const sim::Target& t, uint64_t addr, unsigned width) {
     uint64_t v = 0;
@@ -167,7 +167,7 @@ void check_semantics(sim::Target& t, const BuiltKvm& k, const AppliedCorruption&
 }
 
 TEST_P(EachKind, DoesWhatItSays) {
-    const Case c = GetParam();
+    const KindCase c = GetParam();
     fixtures::Scenario s = fixtures::make_scenario("typical");
     sim::Target& t = *s.target;
     const AppliedCorruption a = apply_corruption(t, s.info.kvm, {c.kind, c.seed, std::nullopt});
@@ -190,8 +190,8 @@ TEST_P(EachKind, DoesWhatItSays) {
     check_semantics(t, s.info.kvm, a);
 }
 
-std::vector<Case> cases() {
-    std::vector<Case> v;
+std::vector<KindCase> cases() {
+    std::vector<KindCase> v;
     for (Corruption k : all_corruptions())
         for (uint64_t seed : {0, 1, 7})
             v.push_back({k, seed});
@@ -199,7 +199,7 @@ std::vector<Case> cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Typical, EachKind, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<Case>& i) {
+                         [](const ::testing::TestParamInfo<KindCase>& i) {
                              std::string n = fmt::format("{}_seed{}", to_string(i.param.kind), i.param.seed);
                              for (char& ch : n)
                                  if (ch == '-')

@@ -10,7 +10,7 @@
 namespace mdbsim::test {
 namespace {
 
-const std::string kMargin(16, ' ');
+const std::string kConformanceMargin(16, ' ');
 
 class ConformanceTest : public SessionTest {
 protected:
@@ -21,7 +21,7 @@ protected:
     }
     std::string lines(const std::string& line, int n) {
         std::string s;
-        for (int i = 0; i < n; ++i) s += kMargin + line + "\n";
+        for (int i = 0; i < n; ++i) s += kConformanceMargin + line + "\n";
         return s;
     }
 };
@@ -38,7 +38,7 @@ TEST_F(ConformanceTest, NumbersHex) {
         {0xbadcafe, 'K', "badcafe         "},
         {0xbadcafe, 'E', "195939070            "},
     };
-    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kMargin + c.line + "\n");
+    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kConformanceMargin + c.line + "\n");
 }
 
 TEST_F(ConformanceTest, NumbersBase10) {
@@ -49,7 +49,7 @@ TEST_F(ConformanceTest, NumbersBase10) {
         {5555555, 'E', "5555555              "},
         {44444444, 'E', "44444444             "},
     };
-    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kMargin + c.line + "\n");
+    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kConformanceMargin + c.line + "\n");
 }
 
 TEST_F(ConformanceTest, NumbersOctal) {
@@ -59,20 +59,20 @@ TEST_F(ConformanceTest, NumbersOctal) {
         {0123456, 'K', "a72e            "},
         {1, 'K', "1               "},
     };
-    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kMargin + c.line + "\n");
+    for (const Case& c : cases) EXPECT_EQ(value(c.value, c.format), kConformanceMargin + c.line + "\n");
 }
 
 TEST_F(ConformanceTest, NumbersBinary) {
-    EXPECT_EQ(value(0b1000111, 'K'), kMargin + "47              \n");
-    EXPECT_EQ(value(0b11101, 'j'), kMargin + "11101\n" +
-                                        kMargin + "||| |\n" +
-                                        kMargin + "||| +-- bit 0 mask 0x01\n" +
-                                        kMargin + "||+---- bit 2 mask 0x04\n" +
-                                        kMargin + "|+----- bit 3 mask 0x08\n" +
-                                        kMargin + "+------ bit 4 mask 0x10\n");
-    EXPECT_EQ(value(0b110, 'X'), kMargin + "6               \n");
-    EXPECT_EQ(value(0b10000010001, 'K'), kMargin + "411             \n");
-    EXPECT_EQ(value(0b10, 'K'), kMargin + "2               \n");
+    EXPECT_EQ(value(0b1000111, 'K'), kConformanceMargin + "47              \n");
+    EXPECT_EQ(value(0b11101, 'j'), kConformanceMargin + "11101\n" +
+                                        kConformanceMargin + "||| |\n" +
+                                        kConformanceMargin + "||| +-- bit 0 mask 0x01\n" +
+                                        kConformanceMargin + "||+---- bit 2 mask 0x04\n" +
+                                        kConformanceMargin + "|+----- bit 3 mask 0x08\n" +
+                                        kConformanceMargin + "+------ bit 4 mask 0x10\n");
+    EXPECT_EQ(value(0b110, 'X'), kConformanceMargin + "6               \n");
+    EXPECT_EQ(value(0b10000010001, 'K'), kConformanceMargin + "411             \n");
+    EXPECT_EQ(value(0b10, 'K'), kConformanceMargin + "2               \n");
 }
 
 TEST_F(ConformanceTest, FormatCapitalGWrapsTwoPerLine) {
@@ -85,17 +85,17 @@ TEST_F(ConformanceTest, FormatCapitalGWrapsTwoPerLine) {
 
 TEST_F(ConformanceTest, FormatPointerWrapsThreePerLine) {
     std::string item = "0x8000000000000000 ";
-    EXPECT_EQ(value(1ULL << 63, 'p', 0x10), lines(item + item + item, 5) + kMargin + item + "\n");
+    EXPECT_EQ(value(1ULL << 63, 'p', 0x10), lines(item + item + item, 5) + kConformanceMargin + item + "\n");
 }
 
 TEST_F(ConformanceTest, SpecWorkedWidths) {
     // -1,10=J: 17-column items, three per line.
     std::string j = "ffffffffffffffff ";
-    EXPECT_EQ(value(~0ULL, 'J', 0x10), lines(j + j + j, 5) + kMargin + j + "\n");
+    EXPECT_EQ(value(~0ULL, 'J', 0x10), lines(j + j + j, 5) + kConformanceMargin + j + "\n");
     // 15-digit J items fit four per line and the last pad becomes the newline.
     std::string k = "123456789abcdef";
     EXPECT_EQ(value(0x123456789abcdefULL, 'J', 8),
-              kMargin + k + " " + k + " " + k + " " + k + "\n" + kMargin + k + " " + k + " " + k +
+              kConformanceMargin + k + " " + k + " " + k + " " + k + "\n" + kConformanceMargin + k + " " + k + " " + k +
                   " " + k + "\n");
 }
 

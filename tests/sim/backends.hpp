@@ -10,6 +10,9 @@
 
 namespace mdbsim::sim::test {
 
+// The page, the unit sim tests count memory in.
+inline constexpr uint64_t P = kPageSize;
+
 struct FlatBackend {
     static constexpr Backend kind = Backend::flat;
     static constexpr bool has_direct = true;

@@ -6,7 +6,6 @@
 namespace mdbsim::sim::test {
 namespace {
 
-constexpr uint64_t P = kPageSize;
 
 template <class B> class HeapTest : public ::testing::Test {
 protected:

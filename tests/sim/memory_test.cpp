@@ -14,7 +14,6 @@
 namespace mdbsim::sim::test {
 namespace {
 
-constexpr uint64_t P = kPageSize;
 constexpr uint64_t kBase = 0xfffffe0000000000ULL;  // where the kernel heap lives
 
 template <class B> class MemoryTest : public ::testing::Test {

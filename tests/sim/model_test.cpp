@@ -11,9 +11,8 @@
 namespace mdbsim::sim::test {
 namespace {
 
-constexpr uint64_t P = kPageSize;
 constexpr uint64_t kPages = 24;
-constexpr uint64_t kBase = 0xffffff0000000000ULL;
+constexpr uint64_t kModelBase = 0xffffff0000000000ULL;
 
 struct PageModel {
     std::array<bool, kPages> mapped{};
@@ -26,15 +25,15 @@ struct PageModel {
                 return false;
         return true;
     }
-    // The fault an access of len bytes at offset off (from kBase) must give, and how many bytes
+    // The fault an access of len bytes at offset off (from kModelBase) must give, and how many bytes
     // move before it.
     std::pair<Fault, uint64_t> expect(uint64_t off, uint64_t len, uint32_t need) const {
         for (uint64_t i = 0; i < len; ++i) {
             const uint64_t page = (off + i) / P;
             if (page >= kPages || !mapped[page])
-                return {Fault{FaultKind::unmapped, kBase + off + i}, i};
+                return {Fault{FaultKind::unmapped, kModelBase + off + i}, i};
             if ((prot[page] & need) != need)
-                return {Fault{FaultKind::protection, kBase + off + i}, i};
+                return {Fault{FaultKind::protection, kModelBase + off + i}, i};
         }
         return {Fault{}, len};
     }
@@ -58,25 +57,25 @@ TYPED_TEST(ModelTest, RandomOperationsAgreeWithThePageModel) {
             switch (pick(6)) {
             case 0:
                 if (model.all(first, n, false)) {
-                    mem->map(kBase + first * P, n * P, prot, "m");
+                    mem->map(kModelBase + first * P, n * P, prot, "m");
                     for (uint64_t p = first; p < first + n; ++p)
                         model.mapped[p] = true, model.prot[p] = prot;
                 } else {
-                    EXPECT_THROW(mem->map(kBase + first * P, n * P, prot, "m"), MapError);
+                    EXPECT_THROW(mem->map(kModelBase + first * P, n * P, prot, "m"), MapError);
                 }
                 break;
             case 1:
                 if (model.all(first, n, true)) {
-                    mem->protect(kBase + first * P, n * P, prot);
+                    mem->protect(kModelBase + first * P, n * P, prot);
                     for (uint64_t p = first; p < first + n; ++p)
                         model.prot[p] = prot;
                 } else {
-                    EXPECT_THROW(mem->protect(kBase + first * P, n * P, prot), MapError);
+                    EXPECT_THROW(mem->protect(kModelBase + first * P, n * P, prot), MapError);
                 }
                 break;
             case 2:
                 if (pick(3) == 0) {  // unmap less often, or the space stays empty
-                    mem->unmap(kBase + first * P, n * P);
+                    mem->unmap(kModelBase + first * P, n * P);
                     for (uint64_t p = first; p < first + n; ++p) {
                         model.mapped[p] = false;
                         std::fill_n(model.bytes.begin() + static_cast<std::ptrdiff_t>(p * P), P, 0);
@@ -90,14 +89,14 @@ TYPED_TEST(ModelTest, RandomOperationsAgreeWithThePageModel) {
                 auto [want, moved] = model.expect(off, len, need);
                 if (kind == 0) {
                     std::fill(buf.begin(), buf.end(), 0xcc);
-                    EXPECT_EQ(mem->read(kBase + off, buf.data(), len), want);
+                    EXPECT_EQ(mem->read(kModelBase + off, buf.data(), len), want);
                     EXPECT_TRUE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(moved),
                                            model.bytes.begin() + static_cast<std::ptrdiff_t>(off)));
                 } else {
                     for (auto& b : data)
                         b = static_cast<uint8_t>(rng());
-                    Fault got = kind == 1 ? mem->write(kBase + off, data.data(), len)
-                                          : mem->poke(kBase + off, data.data(), len);
+                    Fault got = kind == 1 ? mem->write(kModelBase + off, data.data(), len)
+                                          : mem->poke(kModelBase + off, data.data(), len);
                     EXPECT_EQ(got, want);
                     std::copy_n(data.begin(), moved, model.bytes.begin() + static_cast<std::ptrdiff_t>(off));
                 }
@@ -106,7 +105,7 @@ TYPED_TEST(ModelTest, RandomOperationsAgreeWithThePageModel) {
         }
         // The regions cover exactly the mapped pages, with their protections.
         for (uint64_t p = 0; p < kPages; ++p) {
-            const Region* r = mem->find_region(kBase + p * P);
+            const Region* r = mem->find_region(kModelBase + p * P);
             ASSERT_EQ(r != nullptr, model.mapped[p]) << "page " << p;
             if (r) {
                 EXPECT_EQ(r->prot, model.prot[p]) << "page " << p;

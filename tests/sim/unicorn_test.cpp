@@ -4,10 +4,11 @@
 #include "mdbsim/sim/memory.hpp"
 #include "mdbsim/sim/target.hpp"
 
+#include "backends.hpp"
+
 namespace mdbsim::sim::test {
 namespace {
 
-constexpr uint64_t P = kPageSize;
 
 TEST(UnicornWindows, SpacesOnOneEngineAreIndependent) {
     auto engine = make_unicorn_engine();
