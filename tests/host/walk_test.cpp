@@ -315,6 +315,15 @@ TEST_F(WalkEngineTest, StepBudgetFailsTheWalkWithAWarning) {
     h.session.end_command();
 }
 
+// What the fuzzing harness asks after each command line: the input's end opens one more command
+// scope, which resets the budget, but the run still says that its command ran out.
+TEST_F(WalkEngineTest, BudgetExhaustedOutlivesTheEndOfTheInput) {
+    h.session.run("::walk forever\n", Session::InputKind::string, "test");
+    EXPECT_TRUE(h.session.budget_exhausted());
+    EXPECT_EQ(h.session.run("::walk counted\n", Session::InputKind::string, "test"), 0);
+    EXPECT_FALSE(h.session.budget_exhausted());
+}
+
 TEST_F(WalkEngineTest, SigintAbortsTheCommandAndFiniRuns) {
     h.session.install_sigint_handler();
     h.session.begin_command();

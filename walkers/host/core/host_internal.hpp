@@ -58,6 +58,10 @@ struct Session::CommandState {
     uint64_t work = 0;
     uint64_t work_limit = ~uint64_t{0};  // the budget, or all ones for none
     bool exhausted = false;              // the budget ran out: further work stops the command
+    // Some command of the current top-level Session::run ran out of budget. Kept apart from
+    // `exhausted` because the input loop opens one more command scope for the end of the input,
+    // which resets the budget before run() returns (Session::budget_exhausted).
+    bool exhausted_in_run = false;
     bool has_deadline = false;
     std::chrono::steady_clock::time_point deadline;
 };

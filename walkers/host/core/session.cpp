@@ -182,7 +182,7 @@ void Session::charge_work() {
     CommandState& st = *cmd_;
     ++st.work;
     if (st.work > st.work_limit || st.exhausted) {
-        st.exhausted = true;
+        st.exhausted = st.exhausted_in_run = true;
         throw BudgetExhausted(fmt::format("command stopped {}: step budget of {} units exhausted (--step-budget)",
                                           stop_site().describe(), opts_.step_budget),
                               stop_site());
@@ -192,7 +192,7 @@ void Session::charge_work() {
 }
 
 uint64_t Session::work_done() const { return cmd_->work; }
-bool Session::budget_exhausted() const { return cmd_->exhausted; }
+bool Session::budget_exhausted() const { return cmd_->exhausted || cmd_->exhausted_in_run; }
 
 StopSite Session::stop_site() const {
     const Activity& a = cmd_->activity;

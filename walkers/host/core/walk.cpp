@@ -99,7 +99,7 @@ int call_step(Session& s, WalkRecord* r) {
     auto& st = s.command_state();
     if (st.work >= st.work_limit && !st.exhausted) {
         ++st.work;
-        st.exhausted = true;
+        st.exhausted = st.exhausted_in_run = true;
         warn(s, "walk '%s' stopped at %#lx: step budget of %llu steps exhausted\n",
              r->walker.name.c_str(), static_cast<unsigned long>(r->state.walk_addr),
              static_cast<unsigned long long>(s.options().step_budget));

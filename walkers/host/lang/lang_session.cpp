@@ -1,6 +1,7 @@
 // Session's entry points into the command language, and mdb_eval for dmods.
 #include <cerrno>
 
+#include "host_internal.hpp"
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/host/session.hpp"
 #include "mdbsim/mdb_errno.h"
@@ -8,6 +9,7 @@
 namespace mdbsim::host {
 
 int Session::run(std::string_view text, InputKind kind, std::string_view name) {
+    if (cmd_->frames.size() == 1) cmd_->exhausted_in_run = false;  // a top-level run
     return language().run(text, kind, name);
 }
 

@@ -152,7 +152,8 @@ public:
     // Charges one unit of work (a target read, a dcmd invocation) to the running command and
     // checks ^C and the time limit: throws BudgetExhausted, CommandTimedOut or Interrupted.
     void charge_work();
-    // Units charged to the running (or last) command, and whether it ran out of budget.
+    // Units charged to the running (or last) command, and whether it, or any command of the
+    // last top-level run(), ran out of budget.
     uint64_t work_done() const;
     bool budget_exhausted() const;
     // Where the command is: the innermost dcmd and walker running, for stop messages.
