@@ -6,23 +6,64 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <memory>
 
 #include "region_memory.hpp"
 
 namespace mdbsim::sim {
 namespace {
 
-// Unmaps the whole host mapping once every region piece split from it is gone.
+// Host mappings of small regions whose last piece went, kept for the next map() of the same
+// size. The fuzzing journal unmaps an object (a typed corruption) and maps it back on every
+// input; munmap (a TLB flush, costly in a VM) and the page faults of the fresh mapping cost more
+// than zeroing a few pages of one already faulted in. Bounded, so a target that maps and unmaps
+// many sizes keeps at most kMaxBytes.
+struct MappingPool {
+    static constexpr size_t kMaxSize = 256 * 1024;
+    static constexpr size_t kMaxBytes = 4 * 1024 * 1024;
+    std::multimap<size_t, void*> free;
+    size_t bytes = 0;
+
+    MappingPool() = default;
+    MappingPool(const MappingPool&) = delete;
+    MappingPool& operator=(const MappingPool&) = delete;
+    ~MappingPool() {
+        for (auto& [size, p] : free) ::munmap(p, size);
+    }
+    // A zeroed mapping of exactly size bytes, or nullptr.
+    void* take(size_t size) {
+        auto it = free.find(size);
+        if (it == free.end()) return nullptr;
+        void* p = it->second;
+        free.erase(it);
+        bytes -= size;
+        std::memset(p, 0, size);
+        return p;
+    }
+    bool keep(void* p, size_t size) {
+        if (size > kMaxSize || bytes + size > kMaxBytes) return false;
+        free.emplace(size, p);
+        bytes += size;
+        return true;
+    }
+};
+
+// Unmaps (or pools) the whole host mapping once every region piece split from it is gone.
 class HostMapping {
 public:
-    HostMapping(void* base, size_t size) : base_(base), size_(size) {}
-    ~HostMapping() { ::munmap(base_, size_); }
+    HostMapping(void* base, size_t size, std::shared_ptr<MappingPool> pool)
+        : base_(base), size_(size), pool_(std::move(pool)) {}
+    ~HostMapping() {
+        if (!pool_ || !pool_->keep(base_, size_)) ::munmap(base_, size_);
+    }
     HostMapping(const HostMapping&) = delete;
     HostMapping& operator=(const HostMapping&) = delete;
 
 private:
     void* base_;
     size_t size_;
+    std::shared_ptr<MappingPool> pool_;
 };
 
 class FlatMemory final : public RegionMemory {
@@ -48,13 +89,15 @@ public:
 
 protected:
     void back(MappedRegion& r) override {
-        void* p = ::mmap(nullptr, r.region.size, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        void* p = pool_->take(r.region.size);
+        if (p == nullptr)
+            p = ::mmap(nullptr, r.region.size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED)
             throw MapError(fmt::format("map [{:#x}, {:#x}) '{}': host mmap of {:#x} bytes failed: {}",
                                        r.region.base, r.region.end(), r.region.name, r.region.size,
                                        std::strerror(errno)));
-        r.owner = std::make_shared<HostMapping>(p, r.region.size);
+        r.owner = std::make_shared<HostMapping>(p, r.region.size, pool_);
         r.host = static_cast<uint8_t*>(p);
     }
 
@@ -75,6 +118,10 @@ protected:
         std::memcpy(r.host + (addr - r.region.base), src, n);
         return true;
     }
+
+private:
+    // Shared with every HostMapping: the base class releases the regions after this is gone.
+    std::shared_ptr<MappingPool> pool_ = std::make_shared<MappingPool>();
 };
 
 }  // namespace
