@@ -1,8 +1,8 @@
 // Structure-aware fuzzing of a kvm dmod over corrupt kvm state (docs/fuzzing.md).
 //
 // The input picks a small scenario, typed corruptions and raw byte / pointer edits (see
-// harness/kvm_case.hpp); every walker and dcmd of the dmod under test then runs over the result,
-// piped as users pipe them, through one Session reused for the whole process. Findings:
+// harness/kvm_case.hpp) and a group of the dmod's walkers and dcmds, which then run over the
+// result, piped as users pipe them, through one Session reused for the whole process. Findings:
 //   - crashes, ASan / UBSan reports, guard-page hits (overreads of mdb_alloc blocks);
 //   - timeout class: a command that exhausts the step budget (an endless walk) aborts with a
 //     "TIMEOUT-CLASS FINDING" message instead of running into libFuzzer's -timeout.

@@ -1,11 +1,12 @@
 // mdbsim-fuzz-replay: a fuzzing input (a corpus entry or a crash file) as a human-readable case.
 //
-//   mdbsim-fuzz-replay [--target kvm|lang|image] [--save-image FILE] [--no-run] [--full] INPUT...
+//   mdbsim-fuzz-replay [--target kvm|lang|image] [--save-image FILE] [--no-run] [--full] [--all-groups] INPUT...
 //   mdbsim-fuzz-replay --write-seeds DIR        (the kvm seed corpus, from kind names)
 //   mdbsim-fuzz-replay --write-image-seeds DIR  (small mdbsim images for the image corpus)
 //
 // kvm (default): prints the scenario, every corruption and edit in the corruption API's words,
-// then runs each command of the kvm fuzz target with its status, standard output and errors. The
+// then runs each command of the input's command group (--all-groups: of every group) with its
+// status, standard output and errors. The
 // command is printed before it runs, so a crash is attributed. --save-image writes the corrupted
 // target (before any command runs) as an mdbsim image: `mdbsim FILE` opens it for inspection,
 // with the kvm dmod autoloaded; the image's info carries the scenario and the edits. When the
@@ -21,6 +22,8 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -37,6 +40,7 @@ struct Options {
     std::string save_image;
     bool run = true;
     bool full = false;
+    bool all_groups = false;
     std::vector<std::string> inputs;
 };
 
@@ -66,6 +70,7 @@ int replay_kvm(FuzzHost& host, const std::vector<uint8_t>& bytes, const Options&
     const KvmCase c = decode_kvm_case(bytes.data(), bytes.size());
     const CaseResult prepared = host.prepare(c);
     std::printf("%s", describe_case(prepared).c_str());
+    std::printf("command group: %s%s\n", to_string(c.group), o.all_groups ? " (--all-groups: running every group)" : "");
     if (!prepared.build_error.empty()) return 0;
     if (auto spec = equivalent_spec(c)) std::printf("same target: mdbsim --scenario '%s'\n", spec->c_str());
     if (!o.save_image.empty()) {
@@ -95,7 +100,8 @@ int replay_kvm(FuzzHost& host, const std::vector<uint8_t>& bytes, const Options&
                         cr.budget_exhausted ? ", STEP BUDGET EXHAUSTED (timeout-class finding)" : "");
             timeouts += cr.budget_exhausted;
             std::fflush(stdout);
-        });
+        },
+        o.all_groups);
     std::printf("result: %zu commands, %s\n", r.commands.size(),
                 timeouts ? fmt::format("{} exhausted the step budget", timeouts).c_str() : "no crash, no timeout");
     return timeouts ? 2 : 0;
@@ -136,24 +142,41 @@ void replay_image(const std::string& path) {
     std::printf("reproduce: mdbsim %s\n", path.c_str());
 }
 
-// The kvm seed corpus: base-*: each small scenario untouched; typed-*: minimal (64K) with one
-// typed corruption of each kind; edit-*: examples of raw and pointer edits.
+// The kvm seed corpus: base-*-GROUP: each small scenario untouched, once per command group;
+// typed-*: minimal (64K) with one typed corruption of each kind, running the group of commands
+// that read what the kind damages; edit-*: examples of raw and pointer edits, likewise.
 int write_seeds(const std::string& dir) {
+    using G = CommandGroup;
+    size_t written = 0;
     auto put = [&](const std::string& name, const std::vector<uint8_t>& bytes) {
         std::ofstream out(dir + "/" + name, std::ios::binary);
         out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
         if (!out) throw std::runtime_error("cannot write " + dir + "/" + name);
+        ++written;
     };
     const struct { const char* name; uint8_t sel, vcpus; } bases[] = {
         {"minimal-16k", 0x00, 0}, {"minimal-64k", 0x08, 0}, {"minimal-256k-noaccessed", 0x38, 0},
         {"typical", 0x03, 0}, {"spt-64k", 0x04, 0}, {"spt-1m-2vcpus", 0x14, 1},
         {"spt-2m-large", 0x24, 0}, {"spt-256k-scatter", 0x4c, 0}, {"noroot", 0x06, 0},
     };
-    for (const auto& b : bases) put(fmt::format("base-{}", b.name), encode_kvm_case(b.sel, b.vcpus, 0x1000, {}));
+    for (const auto& b : bases)
+        for (unsigned g = 0; g < kCommandGroups; ++g)
+            put(fmt::format("base-{}-{}", b.name, to_string(G(g))), encode_kvm_case(b.sel, b.vcpus, G(g), 0x1000, {}));
+    // The commands that read what a corruption kind damages, from the kind's name.
+    auto group_of = [](std::string_view kind) {
+        const std::pair<std::string_view, G> by_name[] = {
+            {"alias", G::aliases}, {"irq-routing", G::gsiroutes}, {"memslots", G::memslots}, {"ring", G::ring_entries},
+            {"vcpu", G::vcpus},    {"vm-list", G::vms},           {"unmap-kvm", G::vms},
+        };
+        for (const auto& [part, g] : by_name)
+            if (kind.find(part) != std::string_view::npos) return g;
+        return G::mmuinfo;  // avl-*, memseg-*, pte-*, root-*, spt-*, unmap-pae-root, unmap-spt
+    };
     const auto& kinds = mdbsim::sim::kvm::all_corruptions();
-    for (size_t i = 0; i < kinds.size(); ++i)
-        put(fmt::format("typed-{}", mdbsim::sim::kvm::to_string(kinds[i])),
-            encode_kvm_case(0x08, 0, 0x1000, {{0x00, uint8_t(i), 1, 0}}));
+    for (size_t i = 0; i < kinds.size(); ++i) {
+        const std::string kind(mdbsim::sim::kvm::to_string(kinds[i]));
+        put(fmt::format("typed-{}", kind), encode_kvm_case(0x08, 0, group_of(kind), 0x1000, {{0x00, uint8_t(i), 1, 0}}));
+    }
     // raw: op 1 | width 8 (3<<2) | set (0<<4) | named field (0x40): class, index, field, value
     auto raw = [](ObjClass c, uint8_t field, uint64_t v) {
         std::vector<uint8_t> e{uint8_t(0x01 | (3 << 2) | 0x40), uint8_t(c), 0, field, 0};
@@ -165,15 +188,15 @@ int write_seeds(const std::string& dir) {
         return std::vector<uint8_t>{uint8_t(0x02 | (mode << 2) | 0x40), uint8_t(c), 0, field, 0, uint8_t(to), 0,
                                     uint8_t(uint16_t(delta) & 0xff), uint8_t(uint16_t(delta) >> 8)};
     };
-    put("edit-memslots-nmemslots", encode_kvm_case(0x08, 0, 0x1000, {raw(ObjClass::memslots, 0, 1000)}));
-    put("edit-ringbuf-ent", encode_kvm_case(0x08, 0, 0x1000, {raw(ObjClass::ringbuf, 0, 0x7fffffff)}));
-    put("edit-mmu-root-level", encode_kvm_case(0x04, 0, 0x1000, {raw(ObjClass::mmu, 1, 7)}));
-    put("edit-avl-numnodes", encode_kvm_case(0x03, 0, 0x1000, {raw(ObjClass::kvm, 10, 1ULL << 40)}));
-    put("edit-spt-entry-to-kvm", encode_kvm_case(0x04, 0, 0x1000, {ptr(ObjClass::spt, 0, 0, ObjClass::kvm, 0x27)}));
-    put("edit-mmu-page-sptkma-self", encode_kvm_case(0x08, 0, 0x1000, {ptr(ObjClass::mmu_page, 3, 3, ObjClass::kvm, 0)}));
-    put("edit-vm-list-wild", encode_kvm_case(0x03, 0, 0x1000, {ptr(ObjClass::vm_list, 2, 1, ObjClass::kvm, 5)}));
-    put("edit-memseg-next-null", encode_kvm_case(0x08, 0, 0x1000, {ptr(ObjClass::memseg, 4, 2, ObjClass::kvm, 0)}));
-    std::printf("wrote %zu seeds to %s\n", std::size(bases) + kinds.size() + 8, dir.c_str());
+    put("edit-memslots-nmemslots", encode_kvm_case(0x08, 0, G::memslots, 0x1000, {raw(ObjClass::memslots, 0, 1000)}));
+    put("edit-ringbuf-ent", encode_kvm_case(0x08, 0, G::ring_entries, 0x1000, {raw(ObjClass::ringbuf, 0, 0x7fffffff)}));
+    put("edit-mmu-root-level", encode_kvm_case(0x04, 0, G::mmuinfo, 0x1000, {raw(ObjClass::mmu, 1, 7)}));
+    put("edit-avl-numnodes", encode_kvm_case(0x03, 0, G::mmu_pages, 0x1000, {raw(ObjClass::kvm, 10, 1ULL << 40)}));
+    put("edit-spt-entry-to-kvm", encode_kvm_case(0x04, 0, G::mmuinfo, 0x1000, {ptr(ObjClass::spt, 0, 0, ObjClass::kvm, 0x27)}));
+    put("edit-mmu-page-sptkma-self", encode_kvm_case(0x08, 0, G::mmuinfo, 0x1000, {ptr(ObjClass::mmu_page, 3, 3, ObjClass::kvm, 0)}));
+    put("edit-vm-list-wild", encode_kvm_case(0x03, 0, G::vms, 0x1000, {ptr(ObjClass::vm_list, 2, 1, ObjClass::kvm, 5)}));
+    put("edit-memseg-next-null", encode_kvm_case(0x08, 0, G::mmuinfo, 0x1000, {ptr(ObjClass::memseg, 4, 2, ObjClass::kvm, 0)}));
+    std::printf("wrote %zu seeds to %s\n", written, dir.c_str());
     return 0;
 }
 
@@ -196,7 +219,7 @@ int write_image_seeds(const std::string& dir) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: mdbsim-fuzz-replay [--target kvm|lang|image] [--save-image FILE] [--no-run] [--full] INPUT...\n");
+    std::fprintf(stderr, "usage: mdbsim-fuzz-replay [--target kvm|lang|image] [--save-image FILE] [--no-run] [--full] [--all-groups] INPUT...\n");
     return 64;
 }
 
@@ -210,6 +233,7 @@ int main(int argc, char** argv) {
         else if (a == "--save-image" && i + 1 < argc) o.save_image = argv[++i];
         else if (a == "--no-run") o.run = false;
         else if (a == "--full") o.full = true;
+        else if (a == "--all-groups") o.all_groups = true;
         else if (a == "--write-seeds" && i + 1 < argc) return write_seeds(argv[i + 1]);
         else if (a == "--write-image-seeds" && i + 1 < argc) return write_image_seeds(argv[i + 1]);
         else if (a == "-h" || a == "--help") return usage(), 0;

@@ -8,6 +8,11 @@ namespace mdbsim::fuzz {
 std::vector<sim::Region> JournalMemory::pieces(uint64_t base, uint64_t size) const {
     std::vector<sim::Region> out;
     const uint64_t end = base + size;
+    // Almost every change lies in one region: find it without copying the whole region list.
+    if (const sim::Region* r = inner_->find_region(base); r && end - r->base <= r->size) {
+        out.push_back({base, size, r->prot, r->name});
+        return out;
+    }
     for (const sim::Region& r : inner_->regions()) {
         const uint64_t lo = std::max(r.base, base), hi = std::min(r.end(), end);
         if (lo < hi) out.push_back({lo, hi - lo, r.prot, r.name});

@@ -162,6 +162,23 @@ const char* to_string(ObjClass c) {
     return size_t(c) < std::size(names) ? names[size_t(c)] : "?";
 }
 
+const char* to_string(CommandGroup g) {
+    switch (g) {
+    case CommandGroup::vms: return "vms";
+    case CommandGroup::memslots: return "memslots";
+    case CommandGroup::aliases: return "aliases";
+    case CommandGroup::gsiroutes: return "gsiroutes";
+    case CommandGroup::mmuinfo: return "mmuinfo";
+    case CommandGroup::mmu_pages: return "mmu-pages";
+    case CommandGroup::vcpus: return "vcpus";
+    case CommandGroup::ring_entries: return "ring-entries";
+    case CommandGroup::rings: return "rings";
+    case CommandGroup::gpa2qva: return "gpa2qva";
+    case CommandGroup::count_: break;
+    }
+    return "?";
+}
+
 KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
     Reader r(data, size);
     KvmCase c;
@@ -169,6 +186,7 @@ KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
     const uint8_t vcpus = r.u8();
     c.mmu_variant = (vcpus >> 2) & 1;
     c.ring_pick = static_cast<uint8_t>(vcpus >> 3);
+    c.group = CommandGroup(r.u8() % kCommandGroups);
     c.gpa = r.u64();
     const bool no_accessed = (sel >> 5) & 1;
     // typical (three VMs) in its small form: the same layout with ~480 leaf entries instead of
@@ -240,9 +258,9 @@ KvmCase decode_kvm_case(const uint8_t* data, size_t size) {
     return c;
 }
 
-std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, uint64_t gpa,
+std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, CommandGroup group, uint64_t gpa,
                                      const std::vector<std::vector<uint8_t>>& edit_bytes) {
-    std::vector<uint8_t> out{scenario_byte, vcpu_byte};
+    std::vector<uint8_t> out{scenario_byte, vcpu_byte, uint8_t(group)};
     for (int i = 0; i < 8; ++i) out.push_back(uint8_t(gpa >> (8 * i)));
     for (const auto& e : edit_bytes) out.insert(out.end(), e.begin(), e.end());
     return out;

@@ -6,7 +6,8 @@
 //            minimal (16K-256K), 3 typical,small=1 when the other bits but bit 5 are 0 (else as 5),
 //            4-5 spt (64K-4M, large pages, scatter), 6 noroot
 //   [1]      vCPU count for spt (1..4) / unused
-//   [2..9]   a guest physical address for ::kvm_gpa2qva (besides the alias and slot bases)
+//   [2]      which command group runs (CommandGroup, the byte modulo kCommandGroups)
+//   [3..10]  a guest physical address for ::kvm_gpa2qva (besides the alias and slot bases)
 //   then up to kMaxEdits edits, each starting with an opcode byte:
 //     op % 3 == 0  typed corruption: kind byte, seed u16, and when op & 0x80 a forced value i64
 //     op % 3 == 1  raw edit: class byte, index byte, offset u16, value u64;
@@ -31,6 +32,28 @@
 namespace mdbsim::fuzz {
 
 inline constexpr size_t kMaxEdits = 8;
+
+// The command lines an input runs: one group of one to three (the ring and gpa2qva groups: one
+// per ring or VM), not all of them. Every walker and dcmd is in some group, so the corpus as a
+// whole reaches them all, while one execution costs a few command lines instead of ~20
+// (docs/fuzzing.md). Groups that share a subject keep its commands together (the alias walkers,
+// the two ::kvm_mmuinfo listings), so a dmod's state carried from one command to the next over
+// the same structures (the original's static kvm_mmu_page cache) is still exercised.
+enum class CommandGroup : uint8_t {
+    vms,           // ::walk kvm; ::kvm
+    memslots,      // ::walk kvm | ::walk kvm_memory_slot
+    aliases,       // ::walk kvm | ::walk kvm_mem_alias; ::walk kvm_mem_alias
+    gsiroutes,     // ::walk kvm | ::kvm_gsiroutes
+    mmuinfo,       // ::walk kvm | ::kvm_mmuinfo; then -v or -l -c 1
+    mmu_pages,     // ::walk kvm | ::walk kvm_mmu_page
+    vcpus,         // ::walk kvm | ::walk kvm_vcpu
+    ring_entries,  // one vCPU's ring walked and piped into ::kvm_ringbuf_entry
+    rings,         // every vCPU's ring walked (up to 8)
+    gpa2qva,       // GPA::kvm_gpa2qva KVM for each VM (up to 4) and three addresses
+    count_
+};
+inline constexpr unsigned kCommandGroups = unsigned(CommandGroup::count_);
+const char* to_string(CommandGroup g);
 
 // Kinds of mapped kvm objects an edit can land in.
 enum class ObjClass : uint8_t {
@@ -64,13 +87,14 @@ struct KvmCase {
     // rings are walked only: a ring is 512 dcmd invocations).
     uint8_t mmu_variant = 0;
     uint8_t ring_pick = 0;
+    CommandGroup group = CommandGroup::vms;
     std::vector<Edit> edits;
 };
 
 // Decodes any byte string.
 KvmCase decode_kvm_case(const uint8_t* data, size_t size);
 // Encodes a case back into bytes (for seed corpora and tests); decode(encode(c)) == c.
-std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, uint64_t gpa,
+std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, CommandGroup group, uint64_t gpa,
                                      const std::vector<std::vector<uint8_t>>& edit_bytes);
 
 // One mapped object of the built scenario.

@@ -77,13 +77,15 @@ public:
 
     // Builds the case's target and applies its edits (the target stays until the next call).
     CaseResult prepare(const KvmCase& c);
-    // The commands run for the current target, in order.
-    std::vector<std::string> commands(const KvmCase& c) const;
+    // The commands run for the current target, in order: the case's command group, or every
+    // group (all_groups: what each input ran before inputs picked a group).
+    std::vector<std::string> commands(const KvmCase& c, bool all_groups = false) const;
     // prepare() then every command. capture: keep stdout/stderr of each command.
     // before_each / after_each: called around each command with the case so far (the fuzzer
     // names the command in crash reports and stops at the first timeout).
     using Hook = std::function<void(const CaseResult&, const std::string& command)>;
-    CaseResult run(const KvmCase& c, bool capture, const Hook& before_each = {}, const Hook& after_each = {});
+    CaseResult run(const KvmCase& c, bool capture, const Hook& before_each = {}, const Hook& after_each = {},
+                   bool all_groups = false);
     // Called from the fault handler (a crash inside a command): prints the case and command.
     void set_crash_reporter(void (*report)()) { crash_reporter_ = report; }
 
@@ -100,6 +102,7 @@ private:
     struct Profile;
     std::unique_ptr<Profile> profile_;
     void reset_dmod();
+    void add_group(const KvmCase& c, CommandGroup g, std::vector<std::string>& cmds) const;
     void release_active();
     std::unique_ptr<Built> build(const std::string& spec, std::string& error);
 
