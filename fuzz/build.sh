@@ -14,6 +14,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${CXX:=clang++}"
 : "${CFLAGS:=-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link}"
 : "${CXXFLAGS:=$CFLAGS}"
+# OSS-Fuzz's CXXFLAGS ask for libc++; the C++ libraries the project links (Debian/Ubuntu's fmt)
+# are built against libstdc++, so the targets use libstdc++ as the system's packages do (fine for
+# ASan and UBSan; MSan would need every C++ dependency rebuilt with libc++).
+CXXFLAGS=${CXXFLAGS//-stdlib=libc++/}
 : "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
 : "${OUT:=$root/build-fuzz-out}"
 : "${WORK:=$root/build-fuzz-work}"
@@ -34,8 +38,12 @@ mkdir -p "$OUT/lib" "$OUT/dmods"
 cp "$build"/fuzz/kvm_fuzzer "$build"/fuzz/lang_fuzzer "$build"/fuzz/image_fuzzer "$build"/mdbsim-fuzz-replay "$OUT/"
 cp "$build"/dmods/kvm.so "$OUT/dmods/"
 find "$build" -name 'libmdbsim_*.so*' -exec cp {} "$OUT/lib/" \;
-# Runtime libraries a fuzzing runner image may not have (Unicorn, libelf, fmt).
-for lib in $(ldd "$OUT/kvm_fuzzer" | awk '/libunicorn|libelf|libfmt|libz\./ {print $3}'); do
+# Runtime libraries a fuzzing runner image may not have (Unicorn, libelf, libctf, fmt, zlib, ...):
+# everything the targets and the dmod need beyond the C/C++ runtime every image has.
+for lib in $(ldd "$OUT"/*_fuzzer "$OUT/dmods/kvm.so" | awk '$3 ~ /^\// {print $3}' | sort -u |
+             grep -Ev '/(libc|libm|libdl|librt|libpthread|libgcc_s|libstdc\+\+|libc\+\+|libc\+\+abi|ld-linux[^/]*)\.so|/libmdbsim_'); do
+  # On a rebuild ldd already resolves some of them to $OUT/lib itself (RUNPATH $ORIGIN/lib).
+  [ "$lib" -ef "$OUT/lib/$(basename "$lib")" ] && continue
   cp -L "$lib" "$OUT/lib/"
 done
 

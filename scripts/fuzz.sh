@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh [-t kvm|lang|image] [-d SECONDS] [-j JOBS] [--dmod FILE.so] [--backend flat|unicorn]
 #                   [--layout NAME] [--seeds all|base] [--keep-going] [--fast] [--build DIR] [--out DIR]
 #                   [-- libFuzzer args...]
+#   scripts/fuzz.sh --coverage [--out DIR]
 #
 #   -t          target (default kvm)
 #   -d          seconds of fuzzing (default 600), per worker
@@ -24,12 +25,19 @@
 #   --build     a build directory configured with -DMDBSIM_FUZZ=ON (default: build-fuzz, made with
 #               clang, ASan and UBSan when it does not exist)
 #   --out       where the run goes (default fuzz-runs/<target>-<time>): corpus/, artifacts, logs
+#   --coverage  no fuzzing: a source-based coverage report of the checked-in corpus and regressions
+#               of all three targets (kvm on the pre-ept and upstream layouts, flat backend) over
+#               walkers/ and sim/ (clang -fprofile-instr-generate -fcoverage-mapping through
+#               fuzz/build.sh, llvm-profdata, llvm-cov; Debian's clang and llvm, installed when
+#               missing). Build directory build-fuzz-cov; report in --out (default
+#               fuzz-runs/coverage-<time>): html/index.html, report.txt, summary.md (per-file table)
 #
 # At the end it prints executions, exec/s and every finding with the time it was found.
 # Replay a finding: <build>/mdbsim-fuzz-replay [--save-image case.core] FINDING
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=kvm seconds=600 jobs=1 dmod="" backend="" layout="" seeds=all keep_going=0 fast=0 build="" out=""
+coverage=0
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -45,11 +53,83 @@ while [ $# -gt 0 ]; do
     --build) build=$(readlink -f "$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --coverage) coverage=1; shift ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
 case $target in kvm|lang|image) ;; *) echo "fuzz.sh: no target '$target'" >&2; exit 64 ;; esac
+
+if [ "$coverage" = 1 ]; then
+  # The build OSS-Fuzz makes for its coverage reports: the same fuzz/build.sh, profile
+  # instrumentation instead of sanitizers, libFuzzer's main as the driver (-runs=0: every input
+  # once, no mutation).
+  # Debian 12's clang 14 with its runtimes (profile, libFuzzer) and llvm-profdata/llvm-cov (the
+  # llvm package); the project's own build dependencies are scripts/dev.sh deps'.
+  missing=()
+  for p in clang libclang-rt-14-dev llvm; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "fuzz.sh: installing ${missing[*]}" >&2
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null || { echo "fuzz.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+      sudo=sudo
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  build=${build:-$root/build-fuzz-cov}
+  out=${out:-$root/fuzz-runs/coverage-$(date +%Y%m%d-%H%M%S)}
+  mkdir -p "$out" "$build"
+  out=$(readlink -f "$out")
+  cflags="-O1 -g -fprofile-instr-generate -fcoverage-mapping"
+  # The coverage mapping records source paths as the compiler got them; ccache's base_dir rewrites
+  # them relative to each build directory, and llvm-cov then neither merges one header's copies
+  # nor matches the walkers/ and sim/ filter. An empty CCACHE_BASEDIR overrides any ccache.conf.
+  export CCACHE_BASEDIR=
+  echo "fuzz.sh: coverage build in $build (log $build/build.log)" >&2
+  if ! CC=clang CXX=clang++ CFLAGS="$cflags" CXXFLAGS="$cflags" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+       OUT="$build/out" WORK="$build/work" bash -eu "$root/fuzz/build.sh" >"$build/build.log" 2>&1; then
+    cat "$build/build.log" >&2
+    echo "fuzz.sh: coverage build failed" >&2
+    exit 1
+  fi
+  rm -rf "$out/profraw"
+  mkdir -p "$out/profraw"
+  # The kvm corpus twice: on the default layout profile (pre-ept, the dmod's compiled offsets) and
+  # on upstream's (offsets from the target's CTF), as the test suite replays it.
+  for run in kvm:pre-ept kvm:upstream lang: image:; do
+    t=${run%%:*} lay=${run#*:}
+    inputs=("$root/fuzz/corpus/$t")
+    [ -d "$root/fuzz/regressions/$t" ] && inputs+=("$root/fuzz/regressions/$t")
+    # %m: one file per instrumented module (the program, each shared library, each dmod).
+    if ! LLVM_PROFILE_FILE="$out/profraw/$t${lay:+-$lay}-%m-%p.profraw" MDBSIM_FUZZ_BACKEND=flat \
+         MDBSIM_FUZZ_LAYOUT=$lay "$build/out/${t}_fuzzer" -runs=0 -timeout=60 -rss_limit_mb=4096 "${inputs[@]}" \
+         >"$out/$t${lay:+-$lay}.log" 2>&1; then
+      tail -20 "$out/$t${lay:+-$lay}.log" >&2
+      echo "fuzz.sh: $t ${lay:+($lay) }failed over its corpus (log $out/$t${lay:+-$lay}.log)" >&2
+      exit 1
+    fi
+    echo "fuzz.sh: $t${lay:+ ($lay)}: $(find "${inputs[@]}" -type f | wc -l) inputs run" >&2
+  done
+  llvm-profdata merge -sparse "$out"/profraw/*.profraw -o "$out/corpus.profdata"
+  objects=("$build/out/kvm_fuzzer")
+  while IFS= read -r f; do
+    objects+=(-object "$f")
+  done < <(ls "$build/out/lang_fuzzer" "$build/out/image_fuzzer";
+           find "$build/work/mdbsim-build" \( -name 'libmdbsim_*.so' -o -path '*/dmods/*.so' \) -type f | sort)
+  sources=("$root/walkers" "$root/sim")
+  cov=(-instr-profile="$out/corpus.profdata" "${objects[@]}")
+  llvm-cov report "${cov[@]}" "${sources[@]}" >"$out/report.txt"
+  llvm-cov show -format=html -show-branches=count -output-dir="$out/html" "${cov[@]}" "${sources[@]}"
+  llvm-cov export -summary-only "${cov[@]}" "${sources[@]}" >"$out/summary.json"
+  python3 "$root/fuzz/coverage_table.py" "$out/summary.json" "$root" >"$out/summary.md"
+  tail -1 "$out/report.txt" >&2
+  echo "fuzz.sh: coverage report in $out (html/index.html, report.txt, summary.md)" >&2
+  exit 0
+fi
 
 if [ -z "$build" ]; then
   if [ "$fast" = 1 ]; then
