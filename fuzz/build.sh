@@ -7,7 +7,9 @@
 #
 # $OUT receives: kvm_fuzzer lang_fuzzer image_fuzzer mdbsim-fuzz-replay, <target>.dict,
 # <target>.options, <target>_seed_corpus.zip, lib/ (the project's shared libraries and the
-# non-system ones they need; the executables find them through RUNPATH $ORIGIN/lib) and
+# non-system ones they need; the executables find them through RUNPATH $ORIGIN/lib, the shared
+# libraries beside themselves through $ORIGIN: a RUNPATH does not pass on to the libraries an
+# executable loads, so without it libmdbsim_host.so looked for Capstone on the system) and
 # dmods/kvm.so (the dmod under test by default; MDBSIM_FUZZ_DMOD names another).
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${CC:=clang}"
@@ -29,7 +31,7 @@ cmake -S "$root" -B "$build" \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_BUILD_TYPE=Fuzz \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
-  -DCMAKE_BUILD_RPATH='$ORIGIN/lib' \
+  -DCMAKE_BUILD_RPATH='$ORIGIN/lib;$ORIGIN' \
   -DMDBSIM_FUZZ=ON -DMDBSIM_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
   -DMDBSIM_BUILD_TESTS=OFF -DMDBSIM_BUILD_BENCH=OFF
 cmake --build "$build" -j "$JOBS" --target kvm_fuzzer lang_fuzzer image_fuzzer mdbsim-fuzz-replay kvm

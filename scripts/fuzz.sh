@@ -5,6 +5,7 @@
 #                   [--layout NAME] [--seeds all|base] [--keep-going] [--fast] [--build DIR] [--out DIR]
 #                   [-- libFuzzer args...]
 #   scripts/fuzz.sh --coverage [--out DIR]
+#   scripts/fuzz.sh -t kvm|lang|image --merge DIR
 #
 #   -t          target (default kvm)
 #   -d          seconds of fuzzing (default 600), per worker
@@ -31,13 +32,16 @@
 #               fuzz/build.sh, llvm-profdata, llvm-cov; Debian's clang and llvm, installed when
 #               missing). Build directory build-fuzz-cov; report in --out (default
 #               fuzz-runs/coverage-<time>): html/index.html, report.txt, summary.md (per-file table)
+#   --merge DIR no fuzzing: merge a corpus from elsewhere (a ClusterFuzzLite or OSS-Fuzz campaign,
+#               another machine) into fuzz/corpus/<target>, keeping only the inputs that add
+#               coverage (libFuzzer -merge=1); then review and commit fuzz/corpus/
 #
 # At the end it prints executions, exec/s and every finding with the time it was found.
 # Replay a finding: <build>/mdbsim-fuzz-replay [--save-image case.core] FINDING
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=kvm seconds=600 jobs=1 dmod="" backend="" layout="" seeds=all keep_going=0 fast=0 build="" out=""
-coverage=0
+coverage=0 merge=""
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -54,7 +58,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     --coverage) coverage=1; shift ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    --merge) merge=$(readlink -f "$2"); shift 2 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -156,6 +161,18 @@ if [ ! -x "$build/fuzz/${target}_fuzzer" ]; then
     fi
   fi
   cmake --build "$build" -j "$(nproc)" --target "${target}_fuzzer" mdbsim-fuzz-replay kvm
+fi
+
+if [ -n "$merge" ]; then
+  [ -d "$merge" ] || { echo "fuzz.sh: --merge: no directory $merge" >&2; exit 64; }
+  dest=$root/fuzz/corpus/$target
+  before=$(ls "$dest" | wc -l)
+  mlen=128
+  case $target in lang) mlen=512 ;; image) mlen=65536 ;; esac
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} MDBSIM_FUZZ_BACKEND=${backend:-flat} \
+    "$build/fuzz/${target}_fuzzer" -merge=1 -max_len=$mlen -timeout=60 -rss_limit_mb=4096 "$dest" "$merge"
+  echo "fuzz.sh: fuzz/corpus/$target: $before -> $(ls "$dest" | wc -l) inputs (git status fuzz/corpus to review)" >&2
+  exit 0
 fi
 
 out=${out:-$root/fuzz-runs/$target-$(date +%Y%m%d-%H%M%S)}
