@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <cstring>
 #include <stdexcept>
@@ -15,13 +16,29 @@
 
 namespace mdbsim::sim::kvm {
 
+namespace {
+struct IndexedMember {
+    unsigned long bits;  // from the start of the indexed type
+    ctf_id_t type;
+};
+using MemberIndex = std::unordered_map<std::string, IndexedMember>;
+}  // namespace
+
 struct Layout::Impl {
     ctf_archive_t* arc = nullptr;
     ctf_dict_t* parent = nullptr;
     ctf_dict_t* kvm = nullptr;
     std::mutex mu;
-    std::map<std::string, Field, std::less<>> fields;
+    std::unordered_map<std::string, Field> fields;  // by type + '\0' + path
+    std::string key;  // fields' key of the current call: no allocation on a hit
     std::map<std::string, uint64_t, std::less<>> sizes;
+    // Every member of a struct or union by name, those of its anonymous members included, with
+    // offsets in bits from the start of the type. Built once per type: a scenario names tens of
+    // thousands of distinct paths ("vcpus[3]", "chip[2][23]"), and a libctf member iteration
+    // per path component was half of mdbsim's start-up.
+    std::unordered_map<ctf_id_t, MemberIndex> members_of;
+
+    const IndexedMember* member(ctf_id_t su, const std::string& name);
 
     ~Impl() {
         if (kvm) ctf_dict_close(kvm);
@@ -104,40 +121,38 @@ ctf_id_t lookup(ctf_dict_t* fp, std::string_view type) {
     return ctf_lookup_by_name(fp, t.c_str());
 }
 
-// A member by name, looking inside anonymous structs and unions, with its offset in bits from the
-// start of type (libctf 2.40's ctf_member_info gives members of an anonymous union their offset
-// within the union).
-bool find_member(ctf_dict_t* fp, ctf_id_t type, const std::string& name, unsigned long* off, ctf_id_t* mtype) {
-    struct Search {
+// Adds su's members to index at base bits, C's way: the members of an anonymous struct or union
+// member as if they were su's own; the first of a name wins, as a search in member order finds.
+// (libctf 2.40's ctf_member_info gives members of an anonymous union their offset within the
+// union, so the offsets are summed here.)
+void index_members(ctf_dict_t* fp, ctf_id_t su, unsigned long base,
+                   MemberIndex& index) {
+    struct Add {
         ctf_dict_t* fp;
-        const std::string& name;
-        unsigned long off = 0;
-        ctf_id_t type = CTF_ERR;
-    } s{fp, name};
-    ctf_member_iter(fp, ctf_type_resolve(fp, type), [](const char* n, ctf_id_t t, unsigned long o, void* arg) {
-        auto* s = static_cast<Search*>(arg);
-        if (s->name == n) {
-            s->off = o;
-            s->type = t;
-            return 1;
-        }
-        unsigned long inner = 0;
-        ctf_id_t it = CTF_ERR;
-        if (*n == '\0' && find_member(s->fp, t, s->name, &inner, &it)) {
-            s->off = o + inner;
-            s->type = it;
-            return 1;
-        }
+        unsigned long base;
+        MemberIndex& index;
+    } a{fp, base, index};
+    ctf_member_iter(fp, ctf_type_resolve(fp, su), [](const char* n, ctf_id_t t, unsigned long o, void* arg) {
+        auto* a = static_cast<Add*>(arg);
+        if (*n != '\0')
+            a->index.emplace(n, IndexedMember{a->base + o, t});
+        else
+            index_members(a->fp, t, a->base + o, a->index);
         return 0;
-    }, &s);
-    if (s.type == CTF_ERR)
-        return false;
-    *off = s.off;
-    *mtype = s.type;
-    return true;
+    }, &a);
 }
 
 }  // namespace
+
+const IndexedMember* Layout::Impl::member(ctf_id_t su, const std::string& name) {
+    auto it = members_of.find(su);
+    if (it == members_of.end()) {
+        it = members_of.emplace(su, MemberIndex{}).first;
+        index_members(kvm, su, 0, it->second);
+    }
+    const auto m = it->second.find(name);
+    return m == it->second.end() ? nullptr : &m->second;
+}
 
 uint64_t Layout::size(std::string_view type) const {
     std::lock_guard lock(impl_->mu);
@@ -152,10 +167,11 @@ uint64_t Layout::size(std::string_view type) const {
 }
 
 Field Layout::field(std::string_view type, std::string_view path) const {
-    std::string key(type);
+    std::lock_guard lock(impl_->mu);
+    std::string& key = impl_->key;
+    key.assign(type);
     key += '\0';
     key += path;
-    std::lock_guard lock(impl_->mu);
     if (auto it = impl_->fields.find(key); it != impl_->fields.end())
         return it->second;
     ctf_dict_t* fp = impl_->kvm;
@@ -189,19 +205,18 @@ Field Layout::field(std::string_view type, std::string_view path) const {
             ++pos;
         const size_t end = std::min(path.find_first_of(".[", pos), path.size());
         const std::string name(path.substr(pos, end - pos));
-        unsigned long bits = 0;
-        ctf_id_t mtype = CTF_ERR;
-        if (!find_member(fp, cur, name, &bits, &mtype))
+        const IndexedMember* m = impl_->member(cur, name);
+        if (m == nullptr)
             throw fail(fmt::format("at '{}'", name));
-        if (bits % 8 != 0)
+        if (m->bits % 8 != 0)
             throw fail("a bitfield");
-        off += bits / 8;
-        cur = mtype;
+        off += m->bits / 8;
+        cur = m->type;
         pos = end;
     }
     const ssize_t n = ctf_type_size(fp, cur);
     const Field f{off, static_cast<uint64_t>(n < 0 ? 0 : n)};
-    impl_->fields.emplace(std::move(key), f);
+    impl_->fields.emplace(key, f);
     return f;
 }
 
@@ -227,6 +242,13 @@ void StructBuf::set_bytes(std::string_view path, const void* p, uint64_t n, bool
         throw std::logic_error(fmt::format("layout '{}': {}.{} is {} bytes, written with {}", layout_.name(), type_,
                                            path, f.size, n));
     std::memcpy(bytes_.data() + f.offset, p, n);
+}
+
+void StructBuf::set_bytes_at(uint64_t off, const void* p, uint64_t n) {
+    if (off > bytes_.size() || n > bytes_.size() - off)
+        throw std::logic_error(fmt::format("layout '{}': {} bytes at offset {} of {} ({} bytes)", layout_.name(), n,
+                                           off, type_, bytes_.size()));
+    std::memcpy(bytes_.data() + off, p, n);
 }
 
 }  // namespace mdbsim::sim::kvm

@@ -68,6 +68,11 @@ public:
     // n bytes at the member (n no more than its size; exact when exact is set).
     void set_bytes(std::string_view path, const void* p, uint64_t n, bool exact = false);
     uint64_t offset(std::string_view path) const { return layout_.offset(type_, path); }
+    Field field(std::string_view path) const { return layout_.field(type_, path); }
+    // By byte offset, for many like members located once (an array's entries): n bytes at off,
+    // std::logic_error when they would pass the structure's end.
+    template <class T> void set_at(uint64_t off, T value) { set_bytes_at(off, &value, sizeof value); }
+    void set_bytes_at(uint64_t off, const void* p, uint64_t n);
     uint8_t* data() { return bytes_.data(); }
     uint64_t size() const { return bytes_.size(); }
     const Layout& layout() const { return layout_; }
