@@ -381,7 +381,19 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
     if (profile_) t = profile_->lap("(reset: apply the edits)", t);
     vproxy_->inner = &b->target->vmem();
     pproxy_->inner = &b->target->pmem();
-    if (previous != b) outer_->symbols() = b->target->symbols();
+    if (previous != b) {
+        outer_->symbols() = b->target->symbols();
+        // The dmod reads by the target's types (kvmd_offsetof): a scenario of another layout
+        // profile brings other CTF. Scenarios of one profile share theirs.
+        const auto layout = [](const sim::Target& t) {
+            const auto it = t.info().find("layout");
+            return it == t.info().end() ? std::string() : it->second;
+        };
+        if (outer_->ctf().empty() || layout(*outer_) != layout(*b->target)) {
+            outer_->ctf() = b->target->ctf();
+            session_->target_types_changed();
+        }
+    }
     outer_->info() = b->target->info();
     outer_->set_writable(b->target->writable());
     if (profile_) profile_->lap("(reset: switch the session to the target)", t);

@@ -280,5 +280,38 @@ TEST(TypesSynthetic, TypedefsAreFoundByLookups) {
     EXPECT_NE(std::find(synth.begin(), synth.end(), "mine_t"), synth.end());
 }
 
+// mdb_ctf_member_info indexes a type's members the first time it is asked: a member added to a
+// synthetic struct afterwards is found, at its offset; members of an anonymous union member are
+// found as the struct's own, at the union's offset.
+TEST(TypesSynthetic, MembersAddedAfterALookupAreFound) {
+    auto s = fixtures::make_scenario("minimal");
+    Session session(*s.target);
+    TypeSystem& ts = session.types();
+    ASSERT_EQ(ts.create_base(DataModel::lp64), 0);
+    TypeRef st, un;
+    ASSERT_EQ(ts.add_struct("grows", &st), 0);
+    const TypeRef ul = ts.lookup("unsigned long"), in = ts.lookup("int");
+    ASSERT_TRUE(ul.valid() && in.valid());
+    ASSERT_EQ(ts.add_member(st, "a", ul, nullptr), 0);
+    mdb_ctf_id_t id = to_mdb_id(st), mt;
+    ulong_t off = 1;
+    ASSERT_EQ(mdb_ctf_member_info(id, "a", &off, &mt), 0);
+    EXPECT_EQ(off, 0u);
+    errno = 0;
+    EXPECT_EQ(mdb_ctf_member_info(id, "b", &off, &mt), -1);
+    EXPECT_EQ(errno, EMDB_CTFNOMEMB);
+    ASSERT_EQ(ts.add_member(st, "b", in, nullptr), 0);
+    ASSERT_EQ(mdb_ctf_member_info(id, "b", &off, &mt), 0);
+    EXPECT_EQ(off, 64u);
+    EXPECT_EQ(mdb_ctf_type_size(mt), 4);
+    ASSERT_EQ(ts.add_union("", &un), 0);
+    ASSERT_EQ(ts.add_member(un, "c", ul, nullptr), 0);
+    ASSERT_EQ(ts.add_member(un, "d", in, nullptr), 0);
+    ASSERT_EQ(ts.add_member(st, "", un, nullptr), 0);
+    ASSERT_EQ(mdb_ctf_member_info(id, "d", &off, &mt), 0);
+    EXPECT_EQ(off, 128u);
+    EXPECT_EQ(mdb_ctf_type_size(mt), 4);
+}
+
 }  // namespace
 }  // namespace mdbsim::host::test

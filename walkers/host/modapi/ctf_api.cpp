@@ -364,7 +364,8 @@ int mdb_ctf_member_info(mdb_ctf_id_t id, const char* member, ulong_t* offp, mdb_
     const TypeRef t = from_mdb_id(r);
     unsigned long off = 0;
     TypeRef mt;
-    const int found = find_member(t, member, 0, &off, &mt);
+    TypeSystem* ts = types();
+    const int found = ts ? ts->member(t, member, &off, &mt) : find_member(t, member, 0, &off, &mt);
     if (found < 0) return fail_fp(t.fp);
     if (found == 0) return set_errno(EMDB_CTFNOMEMB);
     if (offp) *offp = off;

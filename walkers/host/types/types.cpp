@@ -815,7 +815,7 @@ std::vector<std::string> TypeSystem::type_names(std::string_view module) const {
 // ---- synthetic types ----
 
 int TypeSystem::reset_synthetics() {
-    cache_.clear();
+    types_changed();
     if (synth_) ctf_dict_close(synth_);
     int err = 0;
     synth_ = ctf_create(&err);
@@ -826,7 +826,7 @@ int TypeSystem::reset_synthetics() {
 int TypeSystem::create_base(DataModel model) {
     // Added next to whatever ::typedef made before, as mdb's mdb_ctf_synthetics_create_base does:
     // only ::typedef -d empties the container.
-    cache_.clear();
+    types_changed();
     if (!synth_ && reset_synthetics() != 0) return -1;
     const bool lp64 = model == DataModel::lp64;
     for (const auto& in : kIntrinsics) {
@@ -844,7 +844,7 @@ int TypeSystem::create_base(DataModel model) {
 }
 
 int TypeSystem::add_typedef(std::string_view name, TypeRef type, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     if (!type.valid()) return set_errno(EINVAL);
     const std::string n(name);
     if (lookup(n).valid()) return set_errno(EEXIST);
@@ -857,7 +857,7 @@ int TypeSystem::add_typedef(std::string_view name, TypeRef type, TypeRef* out) {
 }
 
 int TypeSystem::add_struct(std::string_view name, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     const std::string n(name);
     if (!n.empty() && lookup("struct " + n).valid()) return set_errno(EEXIST);
     const ctf_id_t id = ctf_add_struct(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
@@ -867,7 +867,7 @@ int TypeSystem::add_struct(std::string_view name, TypeRef* out) {
 }
 
 int TypeSystem::add_union(std::string_view name, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     const std::string n(name);
     if (!n.empty() && lookup("union " + n).valid()) return set_errno(EEXIST);
     const ctf_id_t id = ctf_add_union(synth_, CTF_ADD_ROOT, n.empty() ? nullptr : n.c_str());
@@ -877,7 +877,7 @@ int TypeSystem::add_union(std::string_view name, TypeRef* out) {
 }
 
 int TypeSystem::add_member(TypeRef su, std::string_view name, TypeRef type, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     if (su.fp != synth_ || !type.valid()) return set_errno(EINVAL);
     ctf_id_t mt = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
     if (mt == CTF_ERR) return fail_ctf(synth_);
@@ -888,7 +888,7 @@ int TypeSystem::add_member(TypeRef su, std::string_view name, TypeRef type, Type
 }
 
 int TypeSystem::add_array(TypeRef contents, unsigned nelems, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     if (!contents.valid()) return set_errno(EINVAL);
     ctf_id_t ct = contents.fp == synth_ ? contents.id : ctf_add_type(synth_, contents.fp, contents.id);
     if (ct == CTF_ERR) return fail_ctf(synth_);
@@ -905,7 +905,7 @@ int TypeSystem::add_array(TypeRef contents, unsigned nelems, TypeRef* out) {
 }
 
 int TypeSystem::add_pointer(TypeRef type, TypeRef* out) {
-    cache_.clear();
+    types_changed();
     if (!type.valid()) return set_errno(EINVAL);
     ctf_id_t ref = type.fp == synth_ ? type.id : ctf_add_type(synth_, type.fp, type.id);
     if (ref == CTF_ERR) return fail_ctf(synth_);
@@ -932,7 +932,7 @@ int TypeSystem::import_file(const std::string& path, std::vector<ImportLeftOut>*
     if (!a.open(std::make_shared<const std::vector<uint8_t>>(std::move(ec.ctf)), gcc_order))
         return set_errno(ctf_to_errno(g_ctf_error != 0 ? g_ctf_error : ECTF_FMT));
     if (!synth_ && reset_synthetics() != 0) return -1;
-    cache_.clear();
+    types_changed();
     const ctf_snapshot_id_t before = ctf_snapshot(synth_);
     // The parent's types, then each child's. A child holds the types its compilation unit
     // disagreed with another unit on, so a later child's version of a name the container
@@ -1021,6 +1021,51 @@ TypeRef TypeSystem::dmod_lookup(const Module& m, std::string_view name) {
 
 void TypeSystem::forget_module(const Module& m) {
     dmods_.erase(m.path + "#" + std::to_string(m.load_seq));
+    members_.clear();
+}
+
+void TypeSystem::types_changed() {
+    cache_.clear();
+    members_.clear();
+}
+
+namespace {
+
+// Adds the members of su (resolved) at base bits to index; an anonymous struct or union
+// member's own members go in as su's. The first of a name wins, as a search in member order
+// would find it. -1 with fp's error when su has no members.
+int index_members(ctf_dict_t* fp, ctf_id_t su, unsigned long base,
+                  std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>& index) {
+    struct Add {
+        ctf_dict_t* fp;
+        unsigned long base;
+        std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>& index;
+    } a{fp, base, index};
+    return ctf_member_iter(fp, su, [](const char* n, ctf_id_t t, unsigned long off, void* arg) {
+        auto* a = static_cast<Add*>(arg);
+        a->index.emplace(n, std::pair{a->base + off, t});  // "" too: mdb matches it to the first
+        if (n[0] != '\0') return 0;
+        const ctf_id_t r = ctf_type_resolve(a->fp, t);
+        const int k = r == CTF_ERR ? -1 : ctf_type_kind(a->fp, r);
+        if (k == CTF_K_STRUCT || k == CTF_K_UNION) (void)index_members(a->fp, r, a->base + off, a->index);
+        return 0;
+    }, &a);
+}
+
+}  // namespace
+
+int TypeSystem::member(TypeRef su, const char* name, unsigned long* offp, TypeRef* typep) {
+    auto it = members_.find({su.fp, su.id});
+    if (it == members_.end()) {
+        MemberIndex index;
+        if (index_members(su.fp, su.id, 0, index) == -1) return -1;
+        it = members_.emplace(std::pair{su.fp, su.id}, std::move(index)).first;
+    }
+    const auto m = it->second.find(name);
+    if (m == it->second.end()) return 0;
+    if (offp) *offp = m->second.first;
+    if (typep) *typep = {su.fp, m->second.second};
+    return 1;
 }
 
 TypeSystem& session_types(Session& s) { return s.types(); }
@@ -1029,5 +1074,7 @@ TypeSystem& Session::types() {
     if (!types_) types_ = {new TypeSystem(target_), [](TypeSystem* t) { delete t; }};
     return *types_;
 }
+
+void Session::target_types_changed() { types_.reset(); }
 
 }  // namespace mdbsim::host

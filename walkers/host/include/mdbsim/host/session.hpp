@@ -214,6 +214,9 @@ public:
     // ---- types (types/, mdbsim/host/types.hpp) ----
     // The target's and the dmods' CTF, opened on first use.
     TypeSystem& types();
+    // The target's CTF was replaced (a harness moving one session between targets of different
+    // layouts): the types are opened again on next use, and ids handed out before are void.
+    void target_types_changed();
 
     // ---- command language (lang/) ----
     Language& language() { return *lang_; }

@@ -112,6 +112,12 @@ public:
     // Removes a synthetic type (mdb_ctf_type_delete): 0, or -1 with errno.
     int delete_type(TypeRef t);
 
+    // A member of a struct or union by name (mdb_ctf_member_info), C's way: the members of an
+    // anonymous struct or union member as if they were su's own, offset in bits from su's start.
+    // 1 found, 0 not, -1 when su has no members to look in (libctf's error on su.fp). Each type's
+    // members are indexed on first use: dmods look the same members up on every command.
+    int member(TypeRef su, const char* name, unsigned long* offp, TypeRef* typep);
+
     // ---- dmod types (mdb_ctf_vread, mdb_ctf_module_lookup) ----
     // The CTF of a loaded dmod's .so (its .ctf section): null with errno EMDB_NOCTF when none.
     // Cached per module until forget_module().
@@ -158,6 +164,11 @@ private:
     // of types outside the synthetic container; emptied whenever the synthetic types change
     // (a synthetic type may now shadow a name that failed in the modules before).
     std::unordered_map<std::string, TypeRef> cache_;
+    // member()'s indexes, by the type's dict and id; emptied with cache_ and when a dmod's dicts
+    // close (a later dict may reuse the address).
+    using MemberIndex = std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>;  // bits, type
+    std::map<std::pair<ctf_dict_t*, ctf_id_t>, MemberIndex> members_;
+    void types_changed();
 };
 
 // A type's name as illumos writes it. gcc names base types as DWARF does ("long unsigned int",
