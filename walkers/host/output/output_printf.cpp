@@ -262,13 +262,19 @@ void compile(Plan& plan) {
 // Plans by format address, checked against the text on every hit (a format may be a buffer
 // the dmod rewrites). A format address seen with new text is not cached again: such a dmod
 // builds its formats at run time, and recompiling each call would cost more than interpreting.
+// Two ways per set, the least recently used one replaced: with one, two formats of one loop
+// whose addresses happened to share a slot evicted each other on every call, and whether they
+// did changed with the binary's layout.
 class PlanCache {
 public:
     // The plan for fmt, or nullptr: interpret it.
     const Plan* get(const char* fmt) {
         const auto a = reinterpret_cast<uintptr_t>(fmt);
-        Slot& slot = slots_[static_cast<size_t>((a * 0x9E3779B97F4A7C15ULL) >> 55) % kSlots];
-        if (slot.key == fmt) {
+        Set& set = sets_[static_cast<size_t>((a * 0x9E3779B97F4A7C15ULL) >> 56) % kSets];
+        for (unsigned w = 0; w < 2; ++w) {
+            Slot& slot = set.ways[w];
+            if (slot.key != fmt) continue;
+            set.lru = static_cast<uint8_t>(w ^ 1);
             if (slot.plan == nullptr) return nullptr;  // a rewritten buffer
             if (std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
                 return slot.plan->usable ? slot.plan.get() : nullptr;
@@ -279,6 +285,8 @@ public:
         plan->text = fmt;
         compile(*plan);
         if (plan->usable) ++compiled;
+        Slot& slot = set.ways[set.lru];
+        set.lru ^= 1;
         slot.key = fmt;
         slot.plan = std::move(plan);
         return slot.plan->usable ? slot.plan.get() : nullptr;
@@ -288,12 +296,16 @@ public:
     uint64_t replayed = 0;  // calls answered by replaying a plan
 
 private:
-    static constexpr size_t kSlots = 512;  // (a * golden) >> 55 is 9 bits
+    static constexpr size_t kSets = 256;  // (a * golden) >> 56 is 8 bits
     struct Slot {
         const char* key = nullptr;
         std::unique_ptr<Plan> plan;  // null with a key: that address was seen with new text
     };
-    Slot slots_[kSlots];
+    struct Set {
+        Slot ways[2];
+        uint8_t lru = 0;  // the way to replace next
+    };
+    Set sets_[kSets];
 };
 
 // Off: every call interprets its format (tests compare the two).
