@@ -127,12 +127,13 @@ case "$cmd" in
   test)
     install_deps
     trap print_phases EXIT  # also when a phase fails: how far it got, and how long that took
-    timed "release build" configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
+    # One CTest test per GoogleTest program, not per case (tests/CMakeLists.txt: mdbsim_gtests).
+    timed "release build" configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release -DMDBSIM_TESTS_PER_PROGRAM=ON
     timed "release tests" bash -c 'cd "$1" && ctest --output-on-failure -j"$2"' _ "$build" "$jobs"
     if [ "${MDBSIM_SKIP_ASAN:-0}" != 1 ]; then
       # gcc, as the Release build: the dmods' own types come from gcc -gctf (clang writes no CTF,
       # so the type tests need gcc; docs/testing.md).
-      timed "asan build" configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF \
+      timed "asan build" configure_and_build "$asan_build" -DMDBSIM_SANITIZE=ON -DMDBSIM_BUILD_BENCH=OFF -DMDBSIM_TESTS_PER_PROGRAM=ON \
         -DCMAKE_BUILD_TYPE=Debug
       timed "asan tests" bash -c 'cd "$1" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$2"' _ "$asan_build" "$jobs"
