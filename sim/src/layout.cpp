@@ -12,17 +12,10 @@
 #include <stdexcept>
 
 #include "layout_table.hpp"
+#include "mdbsim/sim/ctf_members.hpp"
 #include "mdbsim/sim/target.hpp"
 
 namespace mdbsim::sim::kvm {
-
-namespace {
-struct IndexedMember {
-    unsigned long bits;  // from the start of the indexed type
-    ctf_id_t type;
-};
-using MemberIndex = std::unordered_map<std::string, IndexedMember>;
-}  // namespace
 
 struct Layout::Impl {
     ctf_archive_t* arc = nullptr;
@@ -36,9 +29,9 @@ struct Layout::Impl {
     // offsets in bits from the start of the type. Built once per type: a scenario names tens of
     // thousands of distinct paths ("vcpus[3]", "chip[2][23]"), and a libctf member iteration
     // per path component was half of mdbsim's start-up.
-    std::unordered_map<ctf_id_t, MemberIndex> members_of;
+    std::unordered_map<ctf_id_t, CtfMemberIndex> members_of;
 
-    const IndexedMember* member(ctf_id_t su, const std::string& name);
+    const CtfMember* member(ctf_id_t su, const std::string& name);
 
     ~Impl() {
         if (kvm) ctf_dict_close(kvm);
@@ -121,34 +114,13 @@ ctf_id_t lookup(ctf_dict_t* fp, std::string_view type) {
     return ctf_lookup_by_name(fp, t.c_str());
 }
 
-// Adds su's members to index at base bits, C's way: the members of an anonymous struct or union
-// member as if they were su's own; the first of a name wins, as a search in member order finds.
-// (libctf 2.40's ctf_member_info gives members of an anonymous union their offset within the
-// union, so the offsets are summed here.)
-void index_members(ctf_dict_t* fp, ctf_id_t su, unsigned long base,
-                   MemberIndex& index) {
-    struct Add {
-        ctf_dict_t* fp;
-        unsigned long base;
-        MemberIndex& index;
-    } a{fp, base, index};
-    ctf_member_iter(fp, ctf_type_resolve(fp, su), [](const char* n, ctf_id_t t, unsigned long o, void* arg) {
-        auto* a = static_cast<Add*>(arg);
-        if (*n != '\0')
-            a->index.emplace(n, IndexedMember{a->base + o, t});
-        else
-            index_members(a->fp, t, a->base + o, a->index);
-        return 0;
-    }, &a);
-}
-
 }  // namespace
 
-const IndexedMember* Layout::Impl::member(ctf_id_t su, const std::string& name) {
+const CtfMember* Layout::Impl::member(ctf_id_t su, const std::string& name) {
     auto it = members_of.find(su);
     if (it == members_of.end()) {
-        it = members_of.emplace(su, MemberIndex{}).first;
-        index_members(kvm, su, 0, it->second);
+        it = members_of.emplace(su, CtfMemberIndex{}).first;
+        (void)index_ctf_members(kvm, su, it->second);  // none: every name is "no such member"
     }
     const auto m = it->second.find(name);
     return m == it->second.end() ? nullptr : &m->second;
@@ -205,7 +177,7 @@ Field Layout::field(std::string_view type, std::string_view path) const {
             ++pos;
         const size_t end = std::min(path.find_first_of(".[", pos), path.size());
         const std::string name(path.substr(pos, end - pos));
-        const IndexedMember* m = impl_->member(cur, name);
+        const CtfMember* m = impl_->member(cur, name);
         if (m == nullptr)
             throw fail(fmt::format("at '{}'", name));
         if (m->bits % 8 != 0)

@@ -57,48 +57,6 @@ struct VisitProxy {
 
 int visit_cb(const char* name, ctf_id_t type, unsigned long off, int depth, void* arg);
 
-// Finds member `name`, looking inside anonymous struct and union members as C does.
-int find_member(TypeRef su, const char* name, unsigned long base, unsigned long* offp, TypeRef* typep) {
-    struct Find {
-        const char* name;
-        ctf_dict_t* fp;
-        unsigned long base;
-        unsigned long off;
-        TypeRef type;
-        int found;
-    } f{name, su.fp, base, 0, {}, 0};
-    const int rc = ctf_member_iter(su.fp, su.id, [](const char* n, ctf_id_t t, unsigned long off, void* a) {
-        auto* f = static_cast<Find*>(a);
-        if (std::strcmp(n, f->name) == 0) {
-            f->off = f->base + off;
-            f->type = {f->fp, t};
-            f->found = 1;
-            return 1;
-        }
-        if (n[0] == '\0') {
-            const ctf_id_t r = ctf_type_resolve(f->fp, t);
-            const int k = r == CTF_ERR ? -1 : ctf_type_kind(f->fp, r);
-            if (k == CTF_K_STRUCT || k == CTF_K_UNION) {
-                unsigned long o = 0;
-                TypeRef ty;
-                if (find_member({f->fp, r}, f->name, f->base + off, &o, &ty) == 1) {
-                    f->off = o;
-                    f->type = ty;
-                    f->found = 1;
-                    return 1;
-                }
-            }
-        }
-        return 0;
-    }, &f);
-    if (rc == -1) return -1;
-    if (f.found) {
-        if (offp) *offp = f.off;
-        if (typep) *typep = f.type;
-    }
-    return f.found;
-}
-
 }  // namespace
 
 extern "C" {
@@ -365,7 +323,8 @@ int mdb_ctf_member_info(mdb_ctf_id_t id, const char* member, ulong_t* offp, mdb_
     unsigned long off = 0;
     TypeRef mt;
     TypeSystem* ts = types();
-    const int found = ts ? ts->member(t, member, &off, &mt) : find_member(t, member, 0, &off, &mt);
+    if (ts == nullptr) return set_errno(EMDB_NOCTF);  // as every lookup outside a session
+    const int found = ts->member(t, member, &off, &mt);
     if (found < 0) return fail_fp(t.fp);
     if (found == 0) return set_errno(EMDB_CTFNOMEMB);
     if (offp) *offp = off;

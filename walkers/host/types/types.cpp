@@ -1029,42 +1029,17 @@ void TypeSystem::types_changed() {
     members_.clear();
 }
 
-namespace {
-
-// Adds the members of su (resolved) at base bits to index; an anonymous struct or union
-// member's own members go in as su's. The first of a name wins, as a search in member order
-// would find it. -1 with fp's error when su has no members.
-int index_members(ctf_dict_t* fp, ctf_id_t su, unsigned long base,
-                  std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>& index) {
-    struct Add {
-        ctf_dict_t* fp;
-        unsigned long base;
-        std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>& index;
-    } a{fp, base, index};
-    return ctf_member_iter(fp, su, [](const char* n, ctf_id_t t, unsigned long off, void* arg) {
-        auto* a = static_cast<Add*>(arg);
-        a->index.emplace(n, std::pair{a->base + off, t});  // "" too: mdb matches it to the first
-        if (n[0] != '\0') return 0;
-        const ctf_id_t r = ctf_type_resolve(a->fp, t);
-        const int k = r == CTF_ERR ? -1 : ctf_type_kind(a->fp, r);
-        if (k == CTF_K_STRUCT || k == CTF_K_UNION) (void)index_members(a->fp, r, a->base + off, a->index);
-        return 0;
-    }, &a);
-}
-
-}  // namespace
-
 int TypeSystem::member(TypeRef su, const char* name, unsigned long* offp, TypeRef* typep) {
     auto it = members_.find({su.fp, su.id});
     if (it == members_.end()) {
-        MemberIndex index;
-        if (index_members(su.fp, su.id, 0, index) == -1) return -1;
+        sim::CtfMemberIndex index;
+        if (sim::index_ctf_members(su.fp, su.id, index) == -1) return -1;
         it = members_.emplace(std::pair{su.fp, su.id}, std::move(index)).first;
     }
     const auto m = it->second.find(name);
     if (m == it->second.end()) return 0;
-    if (offp) *offp = m->second.first;
-    if (typep) *typep = {su.fp, m->second.second};
+    if (offp) *offp = m->second.bits;
+    if (typep) *typep = {su.fp, m->second.type};
     return 1;
 }
 

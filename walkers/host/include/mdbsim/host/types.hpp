@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "mdbsim/sim/ctf.hpp"
+#include "mdbsim/sim/ctf_members.hpp"
 #include "mdbsim/sim/symbols.hpp"
 #include "mdbsim/sim/target.hpp"
 
@@ -166,8 +167,7 @@ private:
     std::unordered_map<std::string, TypeRef> cache_;
     // member()'s indexes, by the type's dict and id; emptied with cache_ and when a dmod's dicts
     // close (a later dict may reuse the address).
-    using MemberIndex = std::unordered_map<std::string, std::pair<unsigned long, ctf_id_t>>;  // bits, type
-    std::map<std::pair<ctf_dict_t*, ctf_id_t>, MemberIndex> members_;
+    std::map<std::pair<ctf_dict_t*, ctf_id_t>, sim::CtfMemberIndex> members_;
     void types_changed();
 };
 
