@@ -19,9 +19,11 @@
 #   --seeds     kvm: start from the whole checked-in corpus (all) or only the untouched scenarios
 #               (base), as the measured campaigns against the original dmod do
 #   --fast      no sanitizers and edge counters only (-fsanitize-coverage=inline-8bit-counters,
-#               pc-table; guard-page mdb_alloc on), for long campaigns. For kvm the host's own
-#               engine is left uninstrumented (-DMDBSIM_FUZZ_HOST_COVERAGE=OFF; the dmod, the
-#               genunix walkers, sim/ and the harness stay covered). Default build directory
+#               pc-table; guard-page mdb_alloc on), for long campaigns. For kvm the engine under
+#               the dmod is left uninstrumented (-DMDBSIM_FUZZ_HOST_COVERAGE=OFF: the host, sim/'s
+#               memory engine, the harness's journal, allocator and host loop; the dmod, the genunix
+#               walkers, sim/'s kvm builders and corruptions and the input decoder stay covered).
+#               Default build directory
 #               build-fuzz-fast (kvm) or build-fuzz-fast-<target>
 #   --build     a build directory configured with -DMDBSIM_FUZZ=ON (default: build-fuzz, made with
 #               clang, ASan and UBSan when it does not exist)
