@@ -26,6 +26,11 @@ constexpr size_t kPage = 4096;
 constexpr size_t kArenaBytes = size_t{8} << 30;  // address space only (PROT_NONE, no reserve)
 constexpr size_t kArenaPages = kArenaBytes / kPage;
 constexpr uint32_t kFreshPattern = 0xbaddcafe;   // what the host's mdb_alloc fills blocks with
+// Freed blocks of up to kSmallBlockPages keep their pages; bigger ones keep theirs while all such
+// freed blocks together stay within kResidentFreeBytes: a dmod that reads a corrupt size allocates
+// megabytes per input, and pages given back fault in (and are cleared) again on the next input.
+constexpr size_t kSmallBlockPages = 256;
+constexpr size_t kResidentFreeBytes = size_t{64} << 20;
 
 struct Block {
     char* base;         // first data page
@@ -37,7 +42,10 @@ struct State {
     bool on = false;
     char* arena = nullptr;
     size_t bump = 0;                               // pages handed out from the arena so far
-    std::map<size_t, std::vector<char*>> free_by_pages;
+    // Freed blocks by their data pages; whether each still holds its pages (a big block beyond
+    // kResidentFreeBytes of them gives its pages back to the kernel).
+    std::map<size_t, std::vector<std::pair<char*, bool>>> free_by_pages;
+    size_t resident_free_bytes = 0;                // of freed blocks above kSmallBlockPages
     std::unordered_map<void*, Block> live;
     std::vector<void*> gc;                         // UM_GC blocks of the current command
     uint32_t* guard_size = nullptr;                // per arena page: bytes of the block it guards
@@ -169,13 +177,18 @@ void init_arena() {
     if (!st.guard_size) std::abort();
 }
 
-// Data pages for a block of n bytes, followed by an untouched PROT_NONE page.
-char* take_pages(size_t data_pages, bool& fresh) {
+// Data pages for a block of n bytes, followed by an untouched PROT_NONE page: a freed block of at
+// least data_pages and at most twice as many (the block then lies at its end; data_pages becomes
+// the block's page count), else fresh pages from the arena.
+char* take_pages(size_t& data_pages, bool& fresh) {
     State& st = state();
-    auto it = st.free_by_pages.find(data_pages);
-    if (it != st.free_by_pages.end() && !it->second.empty()) {
-        char* b = it->second.back();
+    auto it = st.free_by_pages.lower_bound(data_pages);
+    if (it != st.free_by_pages.end() && it->first <= 2 * data_pages) {
+        const auto [b, resident] = it->second.back();
+        data_pages = it->first;
         it->second.pop_back();
+        if (it->second.empty()) st.free_by_pages.erase(it);
+        if (resident && data_pages > kSmallBlockPages) st.resident_free_bytes -= data_pages * kPage;
         fresh = false;
         return b;
     }
@@ -233,8 +246,16 @@ void release(void* p) {
     Block b = it->second;
     st.live.erase(it);
     st.guard_size[(b.base - st.arena) / kPage + b.data_pages] = 0;
-    if (b.data_pages > 256) madvise(b.base, b.data_pages * kPage, MADV_DONTNEED);
-    st.free_by_pages[b.data_pages].push_back(b.base);
+    bool resident = true;
+    if (b.data_pages > kSmallBlockPages) {
+        if (st.resident_free_bytes + b.data_pages * kPage <= kResidentFreeBytes) {
+            st.resident_free_bytes += b.data_pages * kPage;
+        } else {
+            madvise(b.base, b.data_pages * kPage, MADV_DONTNEED);
+            resident = false;
+        }
+    }
+    st.free_by_pages[b.data_pages].emplace_back(b.base, resident);
 }
 
 }  // namespace
