@@ -76,7 +76,7 @@ int replay_kvm(FuzzHost& host, const std::vector<uint8_t>& bytes, const Options&
     if (!o.save_image.empty()) {
         auto& info = host.current_target()->info();
         info["fuzz.dmod"] = host.config().dmod;
-        for (size_t i = 0; i < prepared.edits.size(); ++i) info[fmt::format("fuzz.edit.{}", i)] = prepared.edits[i].description;
+        for (size_t i = 0; i < prepared.edits.size(); ++i) info[fmt::format("fuzz.edit.{}", i)] = prepared.edits[i].description();
         const auto stats = mdbsim::sim::save_image(*host.current_target(), o.save_image);
         std::printf("saved the corrupted target: %s (%zu+%zu segments, %zu symbols); inspect with: mdbsim %s\n",
                     o.save_image.c_str(), stats.virtual_segments, stats.physical_segments, stats.symbols,

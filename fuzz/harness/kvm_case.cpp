@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <exception>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "mdbsim/sim/kvm/layout.hpp"
@@ -266,6 +267,20 @@ std::vector<uint8_t> encode_kvm_case(uint8_t scenario_byte, uint8_t vcpu_byte, C
     return out;
 }
 
+std::string Object::name() const {
+    switch (cls) {
+    case ObjClass::vcpu:
+    case ObjClass::mmu:
+    case ObjClass::ringbuf:
+    case ObjClass::pae_root:
+    case ObjClass::mmu_page: return fmt::format("{}[{}.{}]", to_string(cls), vm, item);
+    case ObjClass::spt: return fmt::format("spt[{}.{}](level {})", vm, item, detail);
+    case ObjClass::page_t: return fmt::format("page_t[{}.{}](pfn {:#x})", vm, item, detail);
+    case ObjClass::vm_list: return "vm_list";
+    default: return fmt::format("{}[{}]", to_string(cls), vm);
+    }
+}
+
 std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjClass cls) {
     std::vector<Object> out;
     const sim::kvm::Layout& l = sim::kvm::Layout::get(kvm.layout);
@@ -273,17 +288,17 @@ std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjCla
         const auto& vm = kvm.vms[v];
         switch (cls) {
         case ObjClass::kvm:
-            out.push_back({cls, vm.kvm, l.size("struct kvm"), 0, fmt::format("kvm[{}]", v)});
+            out.push_back({cls, vm.kvm, l.size("struct kvm"), 0, uint32_t(v)});
             break;
         case ObjClass::memslots:
-            if (vm.memslots) out.push_back({cls, vm.memslots, l.size("struct kvm_memslots"), 0, fmt::format("memslots[{}]", v)});
+            if (vm.memslots) out.push_back({cls, vm.memslots, l.size("struct kvm_memslots"), 0, uint32_t(v)});
             break;
         case ObjClass::aliases:
-            if (vm.aliases) out.push_back({cls, vm.aliases, l.size("struct kvm_mem_aliases"), 0, fmt::format("aliases[{}]", v)});
+            if (vm.aliases) out.push_back({cls, vm.aliases, l.size("struct kvm_mem_aliases"), 0, uint32_t(v)});
             break;
         case ObjClass::irq_routing:
             if (vm.irq_routing)
-                out.push_back({cls, vm.irq_routing, l.size("struct kvm_irq_routing_table"), 0, fmt::format("irq_routing[{}]", v)});
+                out.push_back({cls, vm.irq_routing, l.size("struct kvm_irq_routing_table"), 0, uint32_t(v)});
             break;
         case ObjClass::vcpu:
         case ObjClass::mmu:
@@ -292,13 +307,13 @@ std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjCla
             for (size_t c = 0; c < vm.vcpus.size(); ++c) {
                 const auto& vc = vm.vcpus[c];
                 if (cls == ObjClass::vcpu)
-                    out.push_back({cls, vc.addr, l.size("struct kvm_vcpu"), 0, fmt::format("vcpu[{}.{}]", v, c)});
+                    out.push_back({cls, vc.addr, l.size("struct kvm_vcpu"), 0, uint32_t(v), uint32_t(c)});
                 else if (cls == ObjClass::mmu)
-                    out.push_back({cls, vc.mmu, l.size("struct kvm_mmu"), 0, fmt::format("mmu[{}.{}]", v, c)});
+                    out.push_back({cls, vc.mmu, l.size("struct kvm_mmu"), 0, uint32_t(v), uint32_t(c)});
                 else if (cls == ObjClass::ringbuf)
-                    out.push_back({cls, vc.ringbuf, l.size("kvm_ringbuf_t"), 0, fmt::format("ringbuf[{}.{}]", v, c)});
+                    out.push_back({cls, vc.ringbuf, l.size("kvm_ringbuf_t"), 0, uint32_t(v), uint32_t(c)});
                 else if (vc.pae_root)
-                    out.push_back({cls, vc.pae_root, 32, vc.pae_root_pfn << 12, fmt::format("pae_root[{}.{}]", v, c)});
+                    out.push_back({cls, vc.pae_root, 32, vc.pae_root_pfn << 12, uint32_t(v), uint32_t(c)});
             }
             break;
         case ObjClass::mmu_page:
@@ -307,22 +322,22 @@ std::vector<Object> objects_of(const sim::Target& t, const BuiltKvm& kvm, ObjCla
             for (size_t p = 0; p < vm.shadow_pages.size(); ++p) {
                 const auto& sp = vm.shadow_pages[p];
                 if (cls == ObjClass::mmu_page)
-                    out.push_back({cls, sp.mmu_page, l.size("struct kvm_mmu_page"), 0, fmt::format("mmu_page[{}.{}]", v, p)});
+                    out.push_back({cls, sp.mmu_page, l.size("struct kvm_mmu_page"), 0, uint32_t(v), uint32_t(p)});
                 else if (cls == ObjClass::spt)
-                    out.push_back({cls, sp.sptkma, 4096, sp.pfn << 12, fmt::format("spt[{}.{}](level {})", v, p, sp.level)});
+                    out.push_back({cls, sp.sptkma, 4096, sp.pfn << 12, uint32_t(v), uint32_t(p), uint64_t(sp.level)});
                 else if (sp.page_t)
-                    out.push_back({cls, sp.page_t, sizeof(page_t), 0, fmt::format("page_t[{}.{}](pfn {:#x})", v, p, sp.pfn)});
+                    out.push_back({cls, sp.page_t, sizeof(page_t), 0, uint32_t(v), uint32_t(p), uint64_t(sp.pfn)});
             }
             break;
         default:
             break;
         }
     }
-    if (cls == ObjClass::vm_list && kvm.vm_list) out.push_back({cls, kvm.vm_list, sizeof(list_t), 0, "vm_list"});
+    if (cls == ObjClass::vm_list && kvm.vm_list) out.push_back({cls, kvm.vm_list, sizeof(list_t), 0});
     if (cls == ObjClass::memseg) {
         const auto chain = memseg_chain(t, kvm.memsegs_var);
         for (size_t i = 0; i < chain.size(); ++i)
-            out.push_back({cls, chain[i], sizeof(struct memseg), 0, fmt::format("memseg[{}]", i)});
+            out.push_back({cls, chain[i], sizeof(struct memseg), 0, uint32_t(i)});
     }
     return out;
 }
@@ -350,21 +365,26 @@ EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
     EditResult r;
     const sim::kvm::Layout& layout = sim::kvm::Layout::get(kvm.layout);
     if (e.kind == Edit::Kind::typed) {
+        const Corruption kind = e.req.kind;
+        const uint64_t seed = e.req.seed;
         try {
-            const auto applied = sim::kvm::apply_corruption(t, kvm, e.req);
+            auto applied = sim::kvm::apply_corruption(t, kvm, e.req);
             r.applied = true;
-            r.description = fmt::format("typed {} seed={}{}: {}", sim::kvm::to_string(e.req.kind), e.req.seed,
-                                        e.req.value ? fmt::format(" value={}", *e.req.value) : std::string(),
-                                        applied.description);
+            r.describe = [kind, seed, value = e.req.value, what = std::move(applied.description)] {
+                return fmt::format("typed {} seed={}{}: {}", sim::kvm::to_string(kind), seed,
+                                   value ? fmt::format(" value={}", *value) : std::string(), what);
+            };
         } catch (const std::exception& ex) {
-            r.description = fmt::format("typed {} seed={}: skipped ({})", sim::kvm::to_string(e.req.kind), e.req.seed, ex.what());
+            r.describe = [kind, seed, why = std::string(ex.what())] {
+                return fmt::format("typed {} seed={}: skipped ({})", sim::kvm::to_string(kind), seed, why);
+            };
         }
         return r;
     }
     const auto objs = objects_of(t, kvm, e.cls);
     const char* what = e.kind == Edit::Kind::raw ? "raw" : "pointer";
     if (objs.empty()) {
-        r.description = fmt::format("{} edit of a {}: skipped (the scenario has none)", what, to_string(e.cls));
+        r.describe = [what, cls = e.cls] { return fmt::format("{} edit of a {}: skipped (the scenario has none)", what, to_string(cls)); };
         return r;
     }
     const Object& o = objs[e.index % objs.size()];
@@ -381,43 +401,65 @@ EditResult apply_one(sim::Target& t, const BuiltKvm& kvm, const Edit& e) {
         if (e.kind == Edit::Kind::pointer) offset &= ~uint64_t{7};
         if (offset + width > o.size) offset = o.size - width;
     }
+    const sim::kvm::Layout* lp = &layout;
     try {
         const uint64_t old = read_word(t, o.addr + offset, width);
         uint64_t value = 0;
-        std::string how;
+        std::optional<Object> to;  // a pointer edit's target object
         if (e.kind == Edit::Kind::raw) {
             switch (e.mode) {
-            case 0: value = e.value; how = "set"; break;
-            case 1: value = old ^ e.value; how = fmt::format("xor {:#x}", e.value); break;
-            case 2: value = old + int64_t(int8_t(e.value)); how = fmt::format("add {}", int(int8_t(e.value))); break;
-            default: value = ~uint64_t{0}; how = "all ones"; break;
+            case 0: value = e.value; break;
+            case 1: value = old ^ e.value; break;
+            case 2: value = old + int64_t(int8_t(e.value)); break;
+            default: value = ~uint64_t{0}; break;
             }
         } else {
             switch (e.mode) {
             case 0: {
                 const auto targets = objects_of(t, kvm, e.target_cls);
                 if (targets.empty()) {
-                    r.description = fmt::format("pointer edit {}.{}: skipped (no {} to point at)", o.name,
-                                                field_name(e.cls, layout, offset, width), to_string(e.target_cls));
+                    r.describe = [o, e, lp, offset, width] {
+                        return fmt::format("pointer edit {}.{}: skipped (no {} to point at)", o.name(),
+                                           field_name(e.cls, *lp, offset, width), to_string(e.target_cls));
+                    };
                     return r;
                 }
-                const Object& to = targets[e.target_index % targets.size()];
-                value = to.addr + int64_t(e.delta);
-                how = fmt::format("-> {}{:+#x}", to.name, int(e.delta));
+                to = targets[e.target_index % targets.size()];
+                value = to->addr + int64_t(e.delta);
                 break;
             }
-            case 1: value = 0xffffff0000000000ULL + (uint64_t(uint16_t(e.delta)) << 12); how = "-> wild"; break;
-            case 2: value = 0; how = "-> NULL"; break;
-            default: value = o.addr + int64_t(e.delta); how = fmt::format("-> self{:+#x}", int(e.delta)); break;
+            case 1: value = 0xffffff0000000000ULL + (uint64_t(uint16_t(e.delta)) << 12); break;
+            case 2: value = 0; break;
+            default: value = o.addr + int64_t(e.delta); break;
             }
         }
         if (width < 8) value &= (uint64_t{1} << (8 * width)) - 1;
         write_word(t, o, offset, value, width);
         r.applied = true;
-        r.description = fmt::format("{} edit {} ({:#x}) {} [{} bytes at {:#x}]: {:#x} -> {:#x} ({})", what, o.name, o.addr,
-                                    field_name(e.cls, layout, offset, width), width, o.addr + offset, old, value, how);
+        r.describe = [what, o, e, lp, offset, width, old, value, to] {
+            std::string how;
+            if (e.kind == Edit::Kind::raw) {
+                switch (e.mode) {
+                case 0: how = "set"; break;
+                case 1: how = fmt::format("xor {:#x}", e.value); break;
+                case 2: how = fmt::format("add {}", int(int8_t(e.value))); break;
+                default: how = "all ones"; break;
+                }
+            } else {
+                switch (e.mode) {
+                case 0: how = fmt::format("-> {}{:+#x}", to->name(), int(e.delta)); break;
+                case 1: how = "-> wild"; break;
+                case 2: how = "-> NULL"; break;
+                default: how = fmt::format("-> self{:+#x}", int(e.delta)); break;
+                }
+            }
+            return fmt::format("{} edit {} ({:#x}) {} [{} bytes at {:#x}]: {:#x} -> {:#x} ({})", what, o.name(), o.addr,
+                               field_name(e.cls, *lp, offset, width), width, o.addr + offset, old, value, how);
+        };
     } catch (const std::exception& ex) {
-        r.description = fmt::format("{} edit {} {}: skipped ({})", what, o.name, field_name(e.cls, layout, offset, width), ex.what());
+        r.describe = [what, o, e, lp, offset, width, why = std::string(ex.what())] {
+            return fmt::format("{} edit {} {}: skipped ({})", what, o.name(), field_name(e.cls, *lp, offset, width), why);
+        };
     }
     return r;
 }
@@ -438,10 +480,11 @@ std::vector<EditResult> apply_edits(sim::Target& t, const BuiltKvm& kvm, const s
                                         e.req.kind == Corruption::avl_cycle);
         const bool memseg_kind = typed && e.req.kind == Corruption::memseg_loop;
         if ((avl_kind && avl_tainted) || (memseg_kind && memseg_tainted)) {
-            out.push_back({false, fmt::format("typed {} seed={}: skipped (an earlier edit may have made the {} cyclic, "
-                                              "which apply_corruption does not expect)",
-                                              sim::kvm::to_string(e.req.kind), e.req.seed,
-                                              avl_kind ? "kvm_avlmp tree" : "memseg chain")});
+            out.push_back({false, [kind = e.req.kind, seed = e.req.seed, avl_kind] {
+                               return fmt::format("typed {} seed={}: skipped (an earlier edit may have made the {} cyclic, "
+                                                  "which apply_corruption does not expect)",
+                                                  sim::kvm::to_string(kind), seed, avl_kind ? "kvm_avlmp tree" : "memseg chain");
+                           }});
             continue;
         }
         out.push_back(apply_one(t, kvm, e));

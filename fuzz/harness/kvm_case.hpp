@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,15 +104,21 @@ struct Object {
     uint64_t addr;
     uint64_t size;
     uint64_t phys = 0;  // also mapped at this physical address (shadow tables, pae_root), or 0
-    std::string name;   // "kvm[1]", "vcpu[0.1]", ...
+    // What its name is made of: the VM (the memseg's place in the chain), the vCPU or shadow
+    // page within it, and a shadow table's level or a page_t's frame.
+    uint32_t vm = 0, item = 0;
+    uint64_t detail = 0;
+    std::string name() const;  // "kvm[1]", "vcpu[0.1]", ... (formatted when asked)
 };
 // Every object of a class, in a stable order, from what the builder reports and the memseg chain.
 std::vector<Object> objects_of(const sim::Target& t, const sim::kvm::BuiltKvm& kvm, ObjClass cls);
 
-// What applying one edit did: a description in words, or why it was skipped.
+// What applying one edit did: a description in words, or why it was skipped. The words are
+// formatted only when asked (crash reports, the replay tool), not for every fuzzing input.
 struct EditResult {
     bool applied = false;
-    std::string description;
+    std::function<std::string()> describe;
+    std::string description() const { return describe ? describe() : std::string(); }
 };
 
 // Applies the edits in order to a freshly built scenario. Never throws for target data reasons:

@@ -210,7 +210,7 @@ std::string describe_case(const CaseResult& r) {
     std::string s = fmt::format("scenario: {}\n", r.spec);
     if (!r.build_error.empty()) s += fmt::format("  (not built: {})\n", r.build_error);
     if (r.edits.empty()) s += "edits: none\n";
-    for (size_t i = 0; i < r.edits.size(); ++i) s += fmt::format("edit {}: {}\n", i, r.edits[i].description);
+    for (size_t i = 0; i < r.edits.size(); ++i) s += fmt::format("edit {}: {}\n", i, r.edits[i].description());
     return s;
 }
 
@@ -280,7 +280,11 @@ struct FuzzHost::Built {
     std::map<std::string, std::string> target_info;  // Target::info() as built
 };
 
-sim::Target* FuzzHost::current_target() { return active_ ? active_->target.get() : nullptr; }
+sim::Target* FuzzHost::current_target() {
+    if (!active_) return nullptr;
+    info_lent_ = true;  // the caller may change Target::info() (the replay tool does): restore it
+    return active_->target.get();
+}
 const fixtures::ScenarioInfo* FuzzHost::current_info() const { return active_ ? &active_->info : nullptr; }
 
 FuzzHost::~FuzzHost() {
@@ -323,7 +327,9 @@ void FuzzHost::release_active() {
     active_->pjournal->record(false);
     active_->vjournal->rollback();
     active_->pjournal->rollback();
-    active_->target->info() = active_->target_info;
+    // Target::info() (hundreds of "placed." entries) changes only through current_target().
+    if (info_lent_) active_->target->info() = active_->target_info;
+    info_lent_ = false;
     active_->target->set_writable(true);
     active_ = nullptr;
 }
@@ -394,7 +400,7 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
             session_->target_types_changed();
         }
     }
-    outer_->info() = b->target->info();
+    if (previous != b) outer_->info() = b->target->info();  // the session only reads it
     outer_->set_writable(b->target->writable());
     if (profile_) profile_->lap("(reset: switch the session to the target)", t);
     return r;

@@ -89,7 +89,8 @@ public:
     // Called from the fault handler (a crash inside a command): prints the case and command.
     void set_crash_reporter(void (*report)()) { crash_reporter_ = report; }
 
-    // The target of the last prepare(), e.g. for sim::save_image.
+    // The target of the last prepare(), e.g. for sim::save_image (its info() may be changed: it is
+    // restored when the next input releases the target).
     sim::Target* current_target();
     const fixtures::ScenarioInfo* current_info() const;
 
@@ -111,6 +112,7 @@ private:
     Proxy* pproxy_ = nullptr;
     std::unique_ptr<sim::Target> outer_;   // what the session sees: proxies onto inner_
     Built* active_ = nullptr;              // this input's scenario (cached or owned)
+    bool info_lent_ = false;               // current_target() handed out active_'s info()
     std::map<std::string, std::unique_ptr<Built>> cache_;
     std::unique_ptr<Built> owned_;         // when targets are not cached
     std::unique_ptr<host::Session> session_;
