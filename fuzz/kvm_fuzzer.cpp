@@ -79,5 +79,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           });
     g_case = nullptr;
     g_command = nullptr;
+    h.finish();
     return 0;
 }

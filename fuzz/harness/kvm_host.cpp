@@ -334,6 +334,12 @@ void FuzzHost::release_active() {
     active_ = nullptr;
 }
 
+void FuzzHost::finish() {
+    const uint64_t t = profile_ ? Profile::now() : 0;
+    release_active();
+    if (profile_) profile_->lap("(reset: roll the last input's target back)", t);
+}
+
 void FuzzHost::reset_dmod() {
     switch (cfg_.reset) {
     case HostConfig::Reset::snapshot:
@@ -351,18 +357,22 @@ void FuzzHost::reset_dmod() {
 CaseResult FuzzHost::prepare(const KvmCase& c) {
     CaseResult r;
     r.spec = c.spec;
-    Built* previous = active_;
     uint64_t t = profile_ ? Profile::now() : 0;
+    const bool rollback = active_ != nullptr;  // finish() was not called
     release_active();
-    owned_.reset();
-    if (profile_) t = profile_->lap("(reset: roll the last input's target back)", t);
+    if (owned_) {
+        owned_.reset();
+        bound_ = nullptr;
+    }
+    if (profile_ && rollback) t = profile_->lap("(reset: roll the last input's target back)", t);
+    Built* previous = bound_;
     Built* b = nullptr;
     if (cfg_.cache_targets) {
         auto it = cache_.find(c.spec);
         if (it == cache_.end()) {
             if (cache_.size() >= 64) {  // bound the memory of many distinct specs
                 cache_.clear();
-                previous = nullptr;
+                previous = bound_ = nullptr;
             }
             const uint64_t t0 = profile_ ? Profile::now() : 0;
             auto built = build(c.spec, r.build_error);
@@ -401,6 +411,7 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
         }
     }
     if (previous != b) outer_->info() = b->target->info();  // the session only reads it
+    bound_ = b;
     outer_->set_writable(b->target->writable());
     if (profile_) profile_->lap("(reset: switch the session to the target)", t);
     return r;

@@ -86,6 +86,11 @@ public:
     using Hook = std::function<void(const CaseResult&, const std::string& command)>;
     CaseResult run(const KvmCase& c, bool capture, const Hook& before_each = {}, const Hook& after_each = {},
                    bool all_groups = false);
+    // Rolls the target of the last run() back (else the next prepare() does). The fuzzer calls it
+    // at the end of each input, so that an input frees what it allocated (the journal of its
+    // edits): libFuzzer's leak detection runs an input again, and may scan the heap, whenever it
+    // ended with more allocations than frees.
+    void finish();
     // Called from the fault handler (a crash inside a command): prints the case and command.
     void set_crash_reporter(void (*report)()) { crash_reporter_ = report; }
 
@@ -112,6 +117,7 @@ private:
     Proxy* pproxy_ = nullptr;
     std::unique_ptr<sim::Target> outer_;   // what the session sees: proxies onto inner_
     Built* active_ = nullptr;              // this input's scenario (cached or owned)
+    Built* bound_ = nullptr;               // the scenario whose symbols, CTF and info outer_ holds
     bool info_lent_ = false;               // current_target() handed out active_'s info()
     std::map<std::string, std::unique_ptr<Built>> cache_;
     std::unique_ptr<Built> owned_;         // when targets are not cached
