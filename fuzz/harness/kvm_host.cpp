@@ -282,6 +282,7 @@ struct FuzzHost::Built {
 
 sim::Target* FuzzHost::current_target() {
     if (!active_) return nullptr;
+    unbind();  // whole again: its symbols and info back from the session
     info_lent_ = true;  // the caller may change Target::info() (the replay tool does): restore it
     return active_->target.get();
 }
@@ -334,6 +335,20 @@ void FuzzHost::release_active() {
     active_ = nullptr;
 }
 
+void FuzzHost::unbind() {
+    if (!bound_) return;
+    std::swap(outer_->symbols(), bound_->target->symbols());
+    std::swap(outer_->info(), bound_->target->info());
+    bound_ = nullptr;
+}
+
+void FuzzHost::drop_binding() {
+    if (!bound_) return;
+    outer_->symbols() = sim::SymbolTable{};
+    outer_->info().clear();
+    bound_ = nullptr;
+}
+
 void FuzzHost::finish() {
     const uint64_t t = profile_ ? Profile::now() : 0;
     release_active();
@@ -361,8 +376,8 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
     const bool rollback = active_ != nullptr;  // finish() was not called
     release_active();
     if (owned_) {
+        drop_binding();
         owned_.reset();
-        bound_ = nullptr;
     }
     if (profile_ && rollback) t = profile_->lap("(reset: roll the last input's target back)", t);
     Built* previous = bound_;
@@ -371,8 +386,9 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
         auto it = cache_.find(c.spec);
         if (it == cache_.end()) {
             if (cache_.size() >= 64) {  // bound the memory of many distinct specs
+                drop_binding();
                 cache_.clear();
-                previous = bound_ = nullptr;
+                previous = nullptr;
             }
             const uint64_t t0 = profile_ ? Profile::now() : 0;
             auto built = build(c.spec, r.build_error);
@@ -398,20 +414,22 @@ CaseResult FuzzHost::prepare(const KvmCase& c) {
     vproxy_->inner = &b->target->vmem();
     pproxy_->inner = &b->target->pmem();
     if (previous != b) {
-        outer_->symbols() = b->target->symbols();
+        unbind();
         // The dmod reads by the target's types (kvmd_offsetof): a scenario of another layout
         // profile brings other CTF. Scenarios of one profile share theirs.
-        const auto layout = [](const sim::Target& t) {
-            const auto it = t.info().find("layout");
-            return it == t.info().end() ? std::string() : it->second;
-        };
-        if (outer_->ctf().empty() || layout(*outer_) != layout(*b->target)) {
+        const auto it = b->target->info().find("layout");
+        const std::string layout = it == b->target->info().end() ? std::string() : it->second;
+        if (outer_->ctf().empty() || layout != ctf_layout_) {
             outer_->ctf() = b->target->ctf();
+            ctf_layout_ = layout;
             session_->target_types_changed();
         }
+        // The session reads the scenario's symbols and info (hundreds of placed.* entries) and
+        // changes neither: they are lent to it, not copied, until another scenario comes.
+        std::swap(outer_->symbols(), b->target->symbols());
+        std::swap(outer_->info(), b->target->info());
+        bound_ = b;
     }
-    if (previous != b) outer_->info() = b->target->info();  // the session only reads it
-    bound_ = b;
     outer_->set_writable(b->target->writable());
     if (profile_) profile_->lap("(reset: switch the session to the target)", t);
     return r;

@@ -117,7 +117,12 @@ private:
     Proxy* pproxy_ = nullptr;
     std::unique_ptr<sim::Target> outer_;   // what the session sees: proxies onto inner_
     Built* active_ = nullptr;              // this input's scenario (cached or owned)
-    Built* bound_ = nullptr;               // the scenario whose symbols, CTF and info outer_ holds
+    // The scenario whose symbols and info outer_ holds (lent: swapped in, swapped back by
+    // unbind(); drop_binding() when that scenario goes), and the layout profile of outer_'s CTF.
+    Built* bound_ = nullptr;
+    std::string ctf_layout_;
+    void unbind();
+    void drop_binding();
     bool info_lent_ = false;               // current_target() handed out active_'s info()
     std::map<std::string, std::unique_ptr<Built>> cache_;
     std::unique_ptr<Built> owned_;         // when targets are not cached
