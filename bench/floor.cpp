@@ -18,7 +18,7 @@ namespace {
 constexpr uint64_t kWalkBits = 0x27;  // present, writable, user, accessed: what the dmod prints
 constexpr uint64_t kPresent = 0x1;
 constexpr uint64_t kLarge = 0x80;
-constexpr uint64_t kAddrMask = 0x000FFFFFFFFFF000ULL;
+constexpr uint64_t kFloorAddrMask = 0x000FFFFFFFFFF000ULL;
 constexpr uint64_t kInvalid = ~uint64_t{0};
 constexpr int kMaxLevel = 4;
 constexpr size_t kFlushAt = 64 * 1024;
@@ -62,7 +62,7 @@ struct FloorRun {
             const uint64_t e = pte[static_cast<size_t>(i)];
             if ((e & kWalkBits) != kWalkBits)
                 continue;
-            const uint64_t pfn = (e & kAddrMask) >> 12;
+            const uint64_t pfn = (e & kFloorAddrMask) >> 12;
             ++st.entries;
             fmt::format_to(std::back_inserter(buf), FMT_COMPILE("{}[{}]  0x{:x}  (hpa 0x{:x})\n"), ind, i, e, pfn);
             if (level == 1 || ((e & kLarge) && level < kMaxLevel)) {
@@ -105,7 +105,7 @@ struct MdbPrintfRun {
             const uint64_t e = pte[static_cast<size_t>(i)];
             if ((e & kWalkBits) != kWalkBits)
                 continue;
-            const uint64_t pfn = (e & kAddrMask) >> 12;
+            const uint64_t pfn = (e & kFloorAddrMask) >> 12;
             ++st.entries;
             mdb_printf("%s[%d]  0x%p  (hpa 0x%p)\n", ind, i, e, pfn);
             if (level == 1 || ((e & kLarge) && level < kMaxLevel)) {
@@ -140,7 +140,7 @@ WalkStats walk_phys(sim::Memory& pmem, uint64_t table_pa, int level,
             ++st.leaves;
             continue;
         }
-        walk_phys(pmem, e & kAddrMask, level - 1, tables, st);
+        walk_phys(pmem, e & kFloorAddrMask, level - 1, tables, st);
     }
     return st;
 }
@@ -160,7 +160,7 @@ FloorPlan make_floor_plan(const sim::Target& t, const sim::kvm::BuiltVm& vm, uns
     fmt::format_to(out, "pae_root... 0x{:x}\n", pae);
     for (int i = 0; i < 4; ++i) {
         const auto root = t.peek<uint64_t>(pae + 8 * static_cast<uint64_t>(i));
-        fmt::format_to(out, "  pae_root[{}]: 0x{:x} ({})\n", i, root & kAddrMask, root == kInvalid ? "INVALID" : "valid");
+        fmt::format_to(out, "  pae_root[{}]: 0x{:x} ({})\n", i, root & kFloorAddrMask, root == kInvalid ? "INVALID" : "valid");
     }
     fmt::format_to(out, "\n\nPage Private for MMU Root:\n");
     const auto& root = vm.shadow_pages.at(0);
@@ -193,7 +193,7 @@ WalkStats run_floor_mdb_printf(const FloorPlan& plan, sim::Memory& vmem) {
 WalkStats tight_walk(sim::Memory& pmem, uint64_t root_hpa) {
     std::array<std::array<uint64_t, 512>, kMaxLevel> tables{};
     WalkStats st;
-    return walk_phys(pmem, root_hpa & kAddrMask, kMaxLevel, tables, st);
+    return walk_phys(pmem, root_hpa & kFloorAddrMask, kMaxLevel, tables, st);
 }
 
 }  // namespace mdbsim::bench

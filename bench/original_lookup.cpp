@@ -12,7 +12,7 @@ namespace mdbsim::bench {
 
 namespace {
 
-constexpr uint64_t kAddrMask = 0x000FFFFFFFFFF000ULL;  // PT64_BASE_ADDR_MASK
+constexpr uint64_t kPt64BaseAddrMask = 0x000FFFFFFFFFF000ULL;  // PT64_BASE_ADDR_MASK
 constexpr int kPageShift = 12;
 
 struct HeaderArg {
@@ -78,7 +78,7 @@ bool OneReadSearch::begin(uint64_t kvm) {
 }
 
 uint64_t OneReadSearch::find(uint64_t hpa) const {
-    const uint64_t pfn = (hpa & kAddrMask) >> kPageShift;
+    const uint64_t pfn = (hpa & kPt64BaseAddrMask) >> kPageShift;
     uint64_t page = 0;
     for (const Seg& s : segs_) {
         if (pfn >= s.base && pfn < s.end) {
@@ -107,7 +107,7 @@ uint64_t OneReadSearch::find(uint64_t hpa) const {
 
 uint64_t original_page_header(uint64_t kvm, uint64_t hpa) {
     HeaderArg arg;
-    const pfn_t pfn = (hpa & kAddrMask) >> kPageShift;
+    const pfn_t pfn = (hpa & kPt64BaseAddrMask) >> kPageShift;
     if ((arg.page = mdb_pfn2page(pfn)) == 0)
         return DCMD_ERR;
     if (mdb_pwalk("avl", header_cb, &arg, kvm + offsetof(struct kvm, kvm_avlmp)) == -1)

@@ -18,12 +18,12 @@ namespace {
 using benchmark::State;
 using namespace sim::kvm;
 
-constexpr unsigned kVms = 1000;
+constexpr unsigned kPrintedVms = 1000;
 
 // As walks_bench's VMs: one vCPU, one memslot, a 16-page guest each.
 fixtures::ScenarioInfo build_vms(sim::Target& t) {
     KvmBuilder b(t);
-    for (unsigned i = 0; i < kVms; ++i) {
+    for (unsigned i = 0; i < kPrintedVms; ++i) {
         VmSpec v;
         v.kvmid = static_cast<int>(i + 1);
         v.pid = 1000 + v.kvmid;
@@ -57,7 +57,7 @@ void bm_print(State& st, BackendChoice be, const char* cmd) {
     for (auto _ : st)
         s.run(cmd);
     m.report(st);
-    report_entries(st, kVms, "objects");
+    report_entries(st, kPrintedVms, "objects");
 }
 
 struct ReadAll {
@@ -80,8 +80,8 @@ void bm_vread(State& st, BackendChoice be) {
     hs.begin_command();
     int rc = hs.walk("kvm", read_cb, &r, 0);
     hs.end_command();
-    if (rc != 0 || r.n != kVms) {
-        st.SkipWithError(fmt::format("read {} of {} VMs (rc {})", r.n, kVms, rc).c_str());
+    if (rc != 0 || r.n != kPrintedVms) {
+        st.SkipWithError(fmt::format("read {} of {} VMs (rc {})", r.n, kPrintedVms, rc).c_str());
         return;
     }
     Meter m(p);
@@ -94,7 +94,7 @@ void bm_vread(State& st, BackendChoice be) {
         benchmark::DoNotOptimize(r.n);
     }
     m.report(st);
-    report_entries(st, kVms, "objects");
+    report_entries(st, kPrintedVms, "objects");
 }
 
 }  // namespace
@@ -102,13 +102,13 @@ void bm_vread(State& st, BackendChoice be) {
 void register_print_benchmarks() {
     for (const BackendChoice& be : backends()) {
         const std::string b = be.name();
-        benchmark::RegisterBenchmark(fmt::format("print/struct_kvm/{}/{}", kVms, b).c_str(), bm_print, be,
+        benchmark::RegisterBenchmark(fmt::format("print/struct_kvm/{}/{}", kPrintedVms, b).c_str(), bm_print, be,
                                      "::walk kvm | ::print struct kvm")
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(fmt::format("print/members/{}/{}", kVms, b).c_str(), bm_print, be,
+        benchmark::RegisterBenchmark(fmt::format("print/members/{}/{}", kPrintedVms, b).c_str(), bm_print, be,
                                      "::walk kvm | ::print struct kvm kvmid memslots->nmemslots")
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(fmt::format("print/vread_kvm/{}/{}", kVms, b).c_str(), bm_vread, be)
+        benchmark::RegisterBenchmark(fmt::format("print/vread_kvm/{}/{}", kPrintedVms, b).c_str(), bm_vread, be)
             ->Unit(benchmark::kMillisecond);
     }
 }

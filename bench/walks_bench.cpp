@@ -21,7 +21,7 @@ using benchmark::State;
 using namespace sim::kvm;
 
 constexpr uint64_t kNodes = 100000;
-constexpr unsigned kVms = 1000;
+constexpr unsigned kWalkedVms = 1000;
 
 VmSpec small_vm(int kvmid) {
     VmSpec v;
@@ -66,7 +66,7 @@ fixtures::ScenarioInfo build_ring(sim::Target& t) {
 
 fixtures::ScenarioInfo build_many_vms(sim::Target& t) {
     KvmBuilder b(t);
-    for (unsigned i = 0; i < kVms; ++i) {
+    for (unsigned i = 0; i < kWalkedVms; ++i) {
         b.add_vm(small_vm(static_cast<int>(i + 1)));
     }
     return kvm_info(b);
@@ -207,12 +207,12 @@ void bm_avl(State& st, BackendChoice be) {
 
 void bm_kvm_walk(State& st, BackendChoice be) {
     Prepared& p = prepared_custom("vms1000", be.backend, build_many_vms);
-    walk_loop(st, p, "kvm", 0, kVms);
+    walk_loop(st, p, "kvm", 0, kWalkedVms);
 }
 
 void bm_kvm_cmd(State& st, BackendChoice be, bool summary) {
     Prepared& p = prepared_custom("vms1000", be.backend, build_many_vms);
-    cmd_loop(st, p, summary ? "::kvm" : "::walk kvm", kVms);
+    cmd_loop(st, p, summary ? "::kvm" : "::walk kvm", kWalkedVms);
 }
 
 }  // namespace
@@ -228,11 +228,11 @@ void register_walk_benchmarks() {
             ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(fmt::format("walk/avl/{}/{}", kNodes, b).c_str(), bm_avl, be)
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(fmt::format("walk/kvm/{}/{}", kVms, b).c_str(), bm_kvm_walk, be)
+        benchmark::RegisterBenchmark(fmt::format("walk/kvm/{}/{}", kWalkedVms, b).c_str(), bm_kvm_walk, be)
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(fmt::format("cmd/walk_kvm/{}/{}", kVms, b).c_str(), bm_kvm_cmd, be, false)
+        benchmark::RegisterBenchmark(fmt::format("cmd/walk_kvm/{}/{}", kWalkedVms, b).c_str(), bm_kvm_cmd, be, false)
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(fmt::format("cmd/kvm_summary/{}/{}", kVms, b).c_str(), bm_kvm_cmd, be, true)
+        benchmark::RegisterBenchmark(fmt::format("cmd/kvm_summary/{}/{}", kWalkedVms, b).c_str(), bm_kvm_cmd, be, true)
             ->Unit(benchmark::kMillisecond);
     }
 }

@@ -16,7 +16,6 @@ namespace {
 
 using C = Corruption;
 
-constexpr uint64_t kPage = 4096;
 constexpr uint64_t kWildBase = 0xffffff00dead0000ULL;
 constexpr uint64_t kScratchBase = 0xffffff0200000000ULL;
 constexpr uint64_t kUncoveredPfn = 0x7fff0000ULL;  // far above any frame a scenario uses
@@ -28,8 +27,8 @@ constexpr uint64_t kPcbOff = offsetof(struct avl_node, avl_pcb);
 constexpr uint64_t kPcbChildBit = 4;
 constexpr uint64_t kPcbBits = 7;
 
-uint64_t page_down(uint64_t a) { return a & ~(kPage - 1); }
-uint64_t page_up(uint64_t a) { return (a + kPage - 1) & ~(kPage - 1); }
+uint64_t page_down(uint64_t a) { return a & ~(kPageSize - 1); }
+uint64_t page_up(uint64_t a) { return (a + kPageSize - 1) & ~(kPageSize - 1); }
 
 class Corrupter {
 public:
@@ -72,8 +71,8 @@ private:
     uint64_t scratch_page() {
         for (uint64_t i = req_.seed % 256;; ++i) {
             const uint64_t p = kScratchBase + i * 0x10000;
-            if (!t_.vmem().find_region(p) && !t_.vmem().find_region(p + kPage)) {
-                t_.vmem().map(p, kPage, kProtRW, "corrupt-scratch");
+            if (!t_.vmem().find_region(p) && !t_.vmem().find_region(p + kPageSize)) {
+                t_.vmem().map(p, kPageSize, kProtRW, "corrupt-scratch");
                 return p;
             }
         }
@@ -160,10 +159,10 @@ std::string Corrupter::unmap_object(uint64_t obj, uint64_t size, std::string_vie
     const uint64_t last = page_down(obj + size - 1);
     if (last <= obj)
         not_applicable(fmt::format("{} fits in one page", what));
-    unmap(last, kPage);
+    unmap(last, kPageSize);
     return fmt::format("{} ({} bytes at {:#x}) partly unmapped: its last page [{:#x}, {:#x}) is gone, "
                        "the first {} bytes are still readable, the last {} are not",
-                       what, size, obj, last, last + kPage, last - obj, obj + size - last);
+                       what, size, obj, last, last + kPageSize, last - obj, obj + size - last);
 }
 
 // For an object inside one page: copy its head to the end of a fresh page whose successor is
@@ -171,16 +170,16 @@ std::string Corrupter::unmap_object(uint64_t obj, uint64_t size, std::string_vie
 std::string Corrupter::relocate_straddling(uint64_t ptr_field, uint64_t obj, uint64_t size, std::string_view what) {
     const uint64_t head = (size / 2) & ~uint64_t{7};
     const uint64_t page = scratch_page();
-    const uint64_t copy = page + kPage - head;
+    const uint64_t copy = page + kPageSize - head;
     std::vector<uint8_t> bytes(head);
     t_.get_bytes(obj, bytes.data(), head);
     t_.put_bytes(copy, bytes.data(), head);
     set_word(ptr_field, copy);
-    out_.unmapped_base = page + kPage;
-    out_.unmapped_size = kPage;
+    out_.unmapped_base = page + kPageSize;
+    out_.unmapped_size = kPageSize;
     return fmt::format("{} partly unmapped: pointer at {:#x} changed from {:#x} to {:#x}, a copy of its first {} bytes "
                        "at the end of page {:#x}; the remaining {} bytes fall in unmapped [{:#x}, {:#x})",
-                       what, ptr_field, obj, copy, head, page, size - head, page + kPage, page + 2 * kPage);
+                       what, ptr_field, obj, copy, head, page, size - head, page + kPageSize, page + 2 * kPageSize);
 }
 
 std::string Corrupter::spt_back_edge(bool self) {
@@ -398,7 +397,7 @@ AppliedCorruption Corrupter::run() {
         const auto& vcpus = k_.vms[v].vcpus;
         const size_t c = (req_.seed / k_.vms.size()) % vcpus.size();
         if (kind == C::unmap_pae_root)
-            what = unmap_object(vcpus[c].pae_root, kPage, fmt::format("pae_root page of vCPU {} of {}", c, vm_name(v)), false);
+            what = unmap_object(vcpus[c].pae_root, kPageSize, fmt::format("pae_root page of vCPU {} of {}", c, vm_name(v)), false);
         else
             what = unmap_object(vcpus[c].addr, L_.size("struct kvm_vcpu"), fmt::format("struct kvm_vcpu {} of {}", c, vm_name(v)),
                                 kind == C::unmap_vcpu_partial);
@@ -407,7 +406,7 @@ AppliedCorruption Corrupter::run() {
     case C::unmap_spt: {
         const size_t v = pick_vm([](const BuiltVm& vm) { return vm.shadow_pages.size() > 1; }, "with non-root shadow tables");
         const BuiltShadowPage& sp = pick_table(k_.vms[v], true);
-        what = unmap_object(sp.sptkma, kPage,
+        what = unmap_object(sp.sptkma, kPageSize,
                             fmt::format("level-{} shadow table (kvm_mmu_page {:#x}, pfn {:#x}) kmem page of {}", sp.level,
                                         sp.mmu_page, sp.pfn, vm_name(v)),
                             false) + "; its physical frame is intact";

@@ -6,13 +6,13 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "mdbsim/sim/memory.hpp"
 #include "mix.hpp"
 
 namespace mdbsim::sim::kvm {
 namespace {
 
-constexpr uint64_t kPage = 4096;
-constexpr uint64_t kLargePage = kLargePageFrames * kPage;
+constexpr uint64_t kLargePage = kLargePageFrames * kPageSize;
 
 int level_shift(int level) { return 12 + 9 * (level - 1); }
 unsigned index_at(uint64_t addr, int level) { return (addr >> level_shift(level)) & 511; }
@@ -61,7 +61,7 @@ private:
 };
 
 void check_region(const GuestRegion& r) {
-    const uint64_t align = r.large ? kLargePage : kPage;
+    const uint64_t align = r.large ? kLargePage : kPageSize;
     if (r.bytes == 0 || r.bytes % align != 0 || r.guest_addr % align != 0)
         throw std::invalid_argument(fmt::format(
             "guest region {:#x}+{:#x}: address and size must be non-zero multiples of {:#x}",
@@ -98,7 +98,7 @@ std::vector<GuestExtent> coalesce(std::vector<GuestExtent> extents) {
     for (const GuestExtent& e : extents) {
         if (!out.empty()) {
             GuestExtent& last = out.back();
-            if (last.large == e.large && last.guest_addr + last.npages * kPage == e.guest_addr &&
+            if (last.large == e.large && last.guest_addr + last.npages * kPageSize == e.guest_addr &&
                 last.host_pfn + last.npages == e.host_pfn) {
                 last.npages += e.npages;
                 continue;
@@ -114,7 +114,7 @@ uint64_t guest_frames_needed(const GuestMapSpec& spec) {
     for (const GuestRegion& r : spec.regions) {
         if (r.large)
             offset = round_up(offset, kLargePageFrames);
-        offset += r.bytes / kPage;
+        offset += r.bytes / kPageSize;
     }
     return offset;
 }
@@ -137,19 +137,19 @@ ShadowPlan plan_shadow(const GuestMapSpec& spec, uint64_t first_host_pfn) {
         check_region(r);
         if (r.large)
             offset = round_up(offset, kLargePageFrames);
-        const uint64_t npages = r.bytes / kPage;
+        const uint64_t npages = r.bytes / kPageSize;
         const uint64_t step = r.large ? kLargePageFrames : 1;
         std::vector<uint32_t> perm;
         if (r.scatter && !r.large)
             perm = permutation(npages, mix64(spec.seed, ri));
         for (uint64_t i = 0; i < npages; i += step) {
-            const uint64_t addr = r.guest_addr + i * kPage;
+            const uint64_t addr = r.guest_addr + i * kPageSize;
             const uint64_t pfn = first_host_pfn + offset + (perm.empty() ? i : perm[i]);
             planner.map(addr, pfn, r.large);
             GuestExtent e{addr, pfn, step, r.large};
             if (!extents.empty()) {
                 GuestExtent& last = extents.back();
-                if (last.large == e.large && last.guest_addr + last.npages * kPage == addr &&
+                if (last.large == e.large && last.guest_addr + last.npages * kPageSize == addr &&
                     last.host_pfn + last.npages == pfn) {
                     last.npages += step;
                     continue;

@@ -10,7 +10,7 @@
 namespace mdbsim::sim::kvm {
 namespace {
 
-int level_shift(int level) { return 12 + 9 * (level - 1); }
+int level_span_shift(int level) { return 12 + 9 * (level - 1); }
 
 bool is_leaf(uint64_t pte, int level) { return level == 1 || (level <= 3 && (pte & kPteLarge)); }
 
@@ -38,7 +38,7 @@ public:
             const uint64_t e = pte[i];
             if (!(e & kPtePresent))
                 continue;
-            const uint64_t addr = canonical(guest_base + (uint64_t{i} << level_shift(level)));
+            const uint64_t addr = canonical(guest_base + (uint64_t{i} << level_span_shift(level)));
             if (is_leaf(e, level)) {
                 if (collect_)
                     add(addr, (e & kPteAddrMask) >> 12, uint64_t{1} << (9 * (level - 1)), level > 1);
@@ -79,7 +79,7 @@ std::optional<Translation> translate(const Target& t, uint64_t root_hpa, uint64_
     for (int level = 4; level >= 1; --level) {
         uint64_t e = 0;
         try {
-            e = t.ppeek<uint64_t>(table + ((guest_addr >> level_shift(level)) & 511) * 8);
+            e = t.ppeek<uint64_t>(table + ((guest_addr >> level_span_shift(level)) & 511) * 8);
         } catch (const std::runtime_error& err) {
             throw TranslateError(fmt::format("level-{} table at physical {:#x} is unreadable: {}", level, table, err.what()));
         }

@@ -10,12 +10,11 @@
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
 
 // $G: mdb's $G once took a demangler library's path; today's mdb has the demangler built in and
 // refuses an argument with its usage, as ours does.
 int cmd_demangle(uintptr_t, uint_t, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     Session::Settings& o = s.settings;
     if (argc > 0) return DCMD_USAGE;
     if (o.demangler_loaded && o.demangle) {
@@ -37,7 +36,7 @@ int cmd_demflags(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
         "function arguments displayed",
         "mangled name displayed",
     };
-    Session& s = session();
+    Session& s = current_session();
     Session::Settings& o = s.settings;
     if (argc > 0) return DCMD_USAGE;
     if (!o.demangler_loaded || !o.demangle) {
@@ -51,7 +50,7 @@ int cmd_demflags(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
 }
 
 int cmd_demstr(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if ((flags & DCMD_ADDRSPEC) || argc == 0) return DCMD_USAGE;
     for (int i = 0; i < argc; ++i)
         if (argv[i].a_type != MDB_TYPE_STRING) return DCMD_USAGE;

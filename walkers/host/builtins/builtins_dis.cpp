@@ -26,7 +26,6 @@
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
 
 const DisassemblerInfo kDisassemblers[] = {
     {"amd64", "AMD64 and IA32e 64-bit disassembler"},
@@ -310,7 +309,7 @@ void print_line(Output& out, uint64_t addr, const std::string& text, bool opt_a,
 }
 
 int cmd_dis(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t opt_f = 0, opt_w = 0, opt_a = 0, opt_b = 0;
     uintptr_t n = ~uintptr_t{0};
     const int i = mdb_getopts(argc, argv, 'f', MDB_OPT_SETBITS, 1u, &opt_f, 'w', MDB_OPT_SETBITS, 1u, &opt_w, 'a',
@@ -398,7 +397,7 @@ int cmd_dis(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_dis() {
-    session().out().puts(
+    current_session().out().puts(
         "-a     print addresses as numbers, not symbols\n"
         "-b     print both the address and its symbol\n"
         "-f     read the object file (a crash dump's object file is its memory image)\n"
@@ -411,12 +410,12 @@ void help_dis() {
 
 int cmd_disasms(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
-    for (const DisassemblerInfo& d : kDisassemblers) session().out().printf("%-24s - %s\n", d.name, d.description);
+    for (const DisassemblerInfo& d : kDisassemblers) current_session().out().printf("%-24s - %s\n", d.name, d.description);
     return DCMD_OK;
 }
 
 int cmd_dismode(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if ((flags & DCMD_ADDRSPEC) || argc > 1) return DCMD_USAGE;
     if (argc != 0) {
         const std::string name = argv[0].a_type == MDB_TYPE_STRING ? std::string(argv[0].a_un.a_str)

@@ -222,8 +222,6 @@ int cmd_nonzero_vars(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     return list_variables(current_session(), true, false, false, false);
 }
 
-int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }
-
 int cmd_version(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
     current_session().out().printf("mdbsim 0.1.0 (mdb module API %d)\n", MDB_API_VERSION);
@@ -256,6 +254,8 @@ int cmd_source(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
 }
 
 }  // namespace
+
+int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }
 
 void register_language_builtins(Session& s) {
     static const mdb_dcmd_t dcmds[] = {

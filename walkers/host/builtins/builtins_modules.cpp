@@ -14,7 +14,6 @@
 namespace mdbsim::host {
 namespace {
 
-bool is_string(const mdb_arg_t& a) { return a.a_type == MDB_TYPE_STRING && a.a_un.a_str; }
 
 // ---- ::walk ----
 
@@ -24,7 +23,7 @@ bool read_only_variable(std::string_view name) {
     return std::find(std::begin(kReadOnly), std::end(kReadOnly), name) != std::end(kReadOnly);
 }
 
-bool valid_variable_name(std::string_view name) {
+bool valid_walk_variable(std::string_view name) {
     static constexpr std::string_view kIllegal = "#%^&*-+=,:$/\\?<>;|!`'\"[]\n\t() {}";
     return !name.empty() && name.find_first_of(kIllegal) == std::string_view::npos;
 }
@@ -47,7 +46,7 @@ int cmd_walk(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
         return DCMD_USAGE;
     WalkPrint wp{&s, argc == 2 ? argv[1].a_un.a_str : nullptr};
     if (wp.variable) {
-        if (!valid_variable_name(wp.variable)) {
+        if (!valid_walk_variable(wp.variable)) {
             warn(s, "'%s' may not be used as a variable name\n", wp.variable);
             return DCMD_ABORT;
         }

@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "builtins.hpp"
+#include "host_internal.hpp"
 #include "lang_impl.hpp"
 #include "mdbsim/host/output.hpp"
 
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
 
 std::vector<std::string> split_path(std::string_view text) {
     std::vector<std::string> out;
@@ -219,7 +219,7 @@ void print_properties(Session& s) {
 // ::set [-wF] [+/-o opt] [-s dist] [-I path] [-L path] [-P prompt] (also -W, +w, +W; -D is
 // mdb's own debugging and is accepted and ignored).
 int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
     if (argc == 0) {
         print_properties(s);
@@ -274,7 +274,7 @@ int cmd_set(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_set() {
-    session().out().puts(
+    current_session().out().puts(
         "Without arguments, prints the debugger's properties.\n"
         "-w            open the target for writing (+w: read-only again)\n"
         "-W            allow access to I/O space (+W: disallow)\n"
@@ -301,7 +301,7 @@ bool bad_identifier(std::string_view name, char& bad) {
 }
 
 int cmd_typeset(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc == 0) return s.eval("::vars") == 0 ? DCMD_OK : DCMD_ERR;
     bool add_tag = false, del_tag = false;
     if (argv[0].a_type == MDB_TYPE_STRING && (argv[0].a_un.a_str[0] == '-' || argv[0].a_un.a_str[0] == '+')) {
@@ -332,7 +332,7 @@ int cmd_typeset(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_unset(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     for (int i = 0; i < argc; ++i) {
         if (argv[i].a_type != MDB_TYPE_STRING) {
             warn(s, "bad option: arg %lu is not a string\n", static_cast<unsigned long>(i + 1));
@@ -390,7 +390,7 @@ void log_pop(Session& s) {
 }
 
 int cmd_log(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t opt_d = 0, opt_e = 0;
     const int i = mdb_getopts(argc, argv, 'd', MDB_OPT_SETBITS, 1u, &opt_d, 'e', MDB_OPT_SETBITS, 1u, &opt_e, NULL);
     if ((i != argc && i != argc - 1) || (opt_d && opt_e) || (i != argc && argv[i].a_type != MDB_TYPE_STRING) ||
@@ -455,7 +455,7 @@ int cmd_old_log(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 // ---- ::cat ----
 
 int cmd_cat(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (flags & DCMD_ADDRSPEC) return DCMD_USAGE;
     int status = DCMD_OK;
     for (int i = 0; i < argc; ++i) {
@@ -486,14 +486,14 @@ int cmd_cat(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 // ---- $P $w $s $M ----
 
 int cmd_prompt(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc > 1 || (argc == 1 && argv[0].a_type != MDB_TYPE_STRING)) return DCMD_USAGE;
     s.settings.prompt = argc == 1 ? argv[0].a_un.a_str : "";
     return DCMD_OK;
 }
 
 int cmd_pgwidth(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 0) return DCMD_USAGE;
     if (flags & DCMD_ADDRSPEC) {
         s.out().set_columns(static_cast<int>(addr));
@@ -504,7 +504,7 @@ int cmd_pgwidth(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
 }
 
 int cmd_symdist(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 0) return DCMD_USAGE;
     if (flags & DCMD_ADDRSPEC) s.settings.symdist = addr;
     s.out().printf("symbol matching distance = %lr (%s)\n", static_cast<unsigned long>(s.settings.symdist),
@@ -522,7 +522,7 @@ int cmd_macalias_list(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 // ---- ::showrev ::term ::xdata ----
 
 int cmd_showrev(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t opt_p = 0, opt_v = 0;
     if ((flags & DCMD_ADDRSPEC) ||
         mdb_getopts(argc, argv, 'p', MDB_OPT_SETBITS, 1u, &opt_p, 'v', MDB_OPT_SETBITS, 1u, &opt_v, NULL) != argc)
@@ -549,7 +549,7 @@ int cmd_showrev(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_term(uintptr_t, uint_t, int, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     const char* env = std::getenv("TERM");
     const std::string term = !s.settings.term.empty() ? s.settings.term : env ? env : "";
     s.out().printf("%s\n", term.empty() ? "<NULL>" : term.c_str());

@@ -21,9 +21,7 @@
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
 
-bool is_string(const mdb_arg_t& a) { return a.a_type == MDB_TYPE_STRING && a.a_un.a_str; }
 
 // A load object as a mapping: the span of its symbols.
 struct ObjectSpan {
@@ -146,7 +144,7 @@ void print_nm_row(Output& out, const NmStyle& st, const NmRow& r) {
     if (column(kColShndx)) out.printf("%-8s", section_name(g.st_shndx).c_str());
     if (column(kColCtfid)) out.printf("%9s", "");  // no CTF: mdb leaves the column blank
     if (column(kColCtype)) out.printf("%-50s", "<unknown type>");
-    if (column(kColName)) out.printf("%s", displayed_symbol_name(session(), r.sym->name).c_str());
+    if (column(kColName)) out.printf("%s", displayed_symbol_name(current_session(), r.sym->name).c_str());
     out.puts("\n");
 }
 
@@ -174,7 +172,7 @@ void print_nm_header(Output& out, const NmStyle& st) {
 }
 
 int cmd_nm(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     enum : unsigned {
         kDynsym = 0x1, kDec = 0x2, kGlobal = 0x4, kNoHdrs = 0x8, kOct = 0x10, kUndef = 0x20,
         kHex = 0x40, kSortName = 0x80, kSortValue = 0x100, kPrivate = 0x200, kAssign = 0x400,
@@ -316,7 +314,7 @@ int cmd_nm(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_nm() {
-    session().out().puts(
+    current_session().out().puts(
         "-D         print .dynsym instead of .symtab\n"
         "-P         print private symbol table instead of .symtab\n"
         "-d         print value and size in decimal\n"
@@ -338,7 +336,7 @@ void help_nm() {
 // ---- ::nmadd ::nmdel ----
 
 int cmd_nmadd(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (!(flags & DCMD_ADDRSPEC)) return DCMD_USAGE;
     uint_t opt_f = 0, opt_o = 0;
     uintptr_t opt_e = 0, opt_s = 0;
@@ -378,7 +376,7 @@ int cmd_nmadd(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_nmadd() {
-    session().out().puts(
+    current_session().out().puts(
         "-f       set type of symbol to STT_FUNC\n"
         "-o       set type of symbol to STT_OBJECT\n"
         "-e end   set size of symbol to end - start address\n"
@@ -387,7 +385,7 @@ void help_nmadd() {
 }
 
 int cmd_nmdel(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 1 || !is_string(argv[0]) || argv[0].a_un.a_str[0] == '-' || (flags & DCMD_ADDRSPEC))
         return DCMD_USAGE;
     const std::string name = argv[0].a_un.a_str;
@@ -406,7 +404,7 @@ int cmd_nmdel(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 // ---- $e $f ::files ----
 
 int cmd_globals(uintptr_t, uint_t, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc != 0) return DCMD_USAGE;
     const sim::SymbolTable& t = s.target().symbols();
     for (const std::string& obj : t.objects()) {
@@ -429,7 +427,7 @@ int cmd_globals(uintptr_t, uint_t, int argc, const mdb_arg_t*) {
 // Source-file symbols (STT_FILE): none of mdbsim's targets keeps them (an ELF file's are dropped
 // as they are read), so the listing is empty, as mdb's is for an object without them.
 int cmd_files(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if ((flags & DCMD_ADDRSPEC) || argc > 1) return DCMD_USAGE;
     if (argc == 1 && !is_string(argv[0])) return DCMD_USAGE;
     int n = 1;
@@ -449,7 +447,7 @@ void print_map(Output& out, uint64_t base, uint64_t limit, const std::string& na
 }
 
 int cmd_mappings(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (argc > 1 || (argc != 0 && (flags & DCMD_ADDRSPEC))) return DCMD_USAGE;
     Output& out = s.out();
     out.printf("%<u>%?s %?s %?s %s%</u>\n", "BASE", "LIMIT", "SIZE", "NAME");
@@ -486,7 +484,7 @@ int cmd_mappings(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) 
 }
 
 int cmd_objects(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t opt_v = 0;
     if ((flags & DCMD_ADDRSPEC) || mdb_getopts(argc, argv, 'v', MDB_OPT_SETBITS, 1u, &opt_v, NULL) != argc)
         return DCMD_USAGE;
@@ -513,7 +511,7 @@ ssize_t read_virtual(void* buf, size_t n, uint64_t addr, void*) {
 ssize_t read_physical(void* buf, size_t n, uint64_t addr, void*) { return mdb_pread(buf, n, addr); }
 
 int cmd_dump(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t dflags = MDB_DUMP_ALIGN | MDB_DUMP_NEWDOT | MDB_DUMP_ASCII | MDB_DUMP_HEADER;
     uint_t phys = 0, file = 0;
     uintptr_t group = 4, width = 1;
@@ -537,7 +535,7 @@ int cmd_dump(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_dump() {
-    session().out().puts(
+    current_session().out().puts(
         "-e    adjust for endianness\n"
         "      (assumes 4-byte words; use -g to change word size)\n"
         "-f    dump from object file\n"
@@ -573,7 +571,7 @@ int cmd_vtop(uintptr_t, uint_t, int argc, const mdb_arg_t* argv) {
 // "from" host and the release are the simulated system's; a scenario is named by its spec and
 // an opened file by its path.
 int cmd_status(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
-    Session& s = session();
+    Session& s = current_session();
     if ((flags & DCMD_ADDRSPEC) || argc != 0) return DCMD_USAGE;
     const auto& info = s.target().info();
     auto get = [&info](const std::string& key) -> std::string {
@@ -608,7 +606,7 @@ int cmd_status(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 // record travels with the target into images), a symbol, a mapping (mdb's own wording: "in NAME
 // [BASE,LIMIT)"). Without -a only the first kind that knows the address answers, as in mdb.
 int cmd_whatis(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     uint_t opt_a = 0, opt_i = 0, opt_k = 0, opt_q = 0, opt_v = 0;
     if (!(flags & DCMD_ADDRSPEC) ||
         mdb_getopts(argc, argv, 'a', MDB_OPT_SETBITS, 1u, &opt_a, 'i', MDB_OPT_SETBITS, 1u, &opt_i, 'k',
@@ -650,7 +648,7 @@ int cmd_whatis(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 void help_whatis() {
-    session().out().puts(
+    current_session().out().puts(
         "Given a virtual address, print what it is: a structure the simulated kernel's builders\n"
         "placed (\"0x40 bytes into the struct kvm of VM 1\"), a symbol, or a mapping.\n"
         "-a  report every match, not only the most specific one\n"

@@ -19,13 +19,11 @@
 namespace mdbsim::host {
 namespace {
 
-Session& session() { return *Session::current(); }
 
-bool is_string(const mdb_arg_t& a) { return a.a_type == MDB_TYPE_STRING && a.a_un.a_str; }
 
 // mdb's cmd_notsup, for the builtins no kernel target implements.
 int cmd_notsup(uintptr_t, uint_t, int, const mdb_arg_t*) {
-    warn(session(), "command is not supported by current target\n");
+    warn(current_session(), "command is not supported by current target\n");
     return DCMD_ERR;
 }
 
@@ -81,7 +79,7 @@ int cont_common(uint_t flags, int argc, const mdb_arg_t* argv, const char* what)
     if (argc == 1) {
         if (argv[0].a_type == MDB_TYPE_STRING) {
             if ((sig = signal_number(argv[0].a_un.a_str)) == -1) {
-                warn(session(), "invalid signal name -- %s\n", argv[0].a_un.a_str);
+                warn(current_session(), "invalid signal name -- %s\n", argv[0].a_un.a_str);
                 return DCMD_USAGE;
             }
         } else {
@@ -146,7 +144,7 @@ bool event_args(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv, E
         if (a.size() > 1 && a[0] == '+') {
             for (char c : a.substr(1))
                 if (std::string_view("dDestT").find(c) == std::string_view::npos) {
-                    warn(session(), "illegal option -- +%c\n", c);
+                    warn(current_session(), "illegal option -- +%c\n", c);
                     return false;
                 }
             continue;
@@ -166,7 +164,7 @@ bool event_args(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv, E
                 case 'i': ev.i = true; break;
                 case 'o': ev.o = true; break;
                 default:
-                    warn(session(), "illegal option -- %c\n", c);
+                    warn(current_session(), "illegal option -- %c\n", c);
                     return false;
                 }
             }
@@ -196,10 +194,10 @@ int cmd_bp(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 
 int cmd_wp(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     EventArgs ev;
-    if (!event_args(session().dot, flags, argc, argv, ev) || ev.o || ev.i) return DCMD_USAGE;
+    if (!event_args(current_session().dot, flags, argc, argv, ev) || ev.o || ev.i) return DCMD_USAGE;
     if (ev.operands.front().a_type != MDB_TYPE_IMMEDIATE) return DCMD_USAGE;
     if (!ev.rwx) {
-        warn(session(), "at least one of -r, -w, or -x must be specified\n");
+        warn(current_session(), "at least one of -r, -w, or -x must be specified\n");
         return DCMD_USAGE;
     }
     errno = EMDB_TGTNOTSUP;
@@ -231,7 +229,7 @@ int trace_common(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv, 
         int n;
         if (a.a_type == MDB_TYPE_STRING) {
             if ((n = number(a.a_un.a_str)) == -1) {
-                warn(session(), "invalid %s name -- %s\n", invalid, a.a_un.a_str);
+                warn(current_session(), "invalid %s name -- %s\n", invalid, a.a_un.a_str);
                 continue;
             }
         } else {
@@ -266,7 +264,7 @@ int cmd_events(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
     if ((flags & DCMD_ADDRSPEC) ||
         mdb_getopts(argc, argv, 'a', MDB_OPT_SETBITS, 1u, &a, 'v', MDB_OPT_SETBITS, 1u, &v, NULL) != argc)
         return DCMD_USAGE;
-    Output& out = session().out();
+    Output& out = current_session().out();
     if (v)
         out.printf("   ID S TA HT LM %-40s %-21s\n%-17s%s\n", "Description", "Status", "", "Action");
     else
@@ -276,7 +274,7 @@ int cmd_events(uintptr_t, uint_t flags, int argc, const mdb_arg_t* argv) {
 }
 
 int cmd_delete(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
-    Session& s = session();
+    Session& s = current_session();
     if (((flags & DCMD_ADDRSPEC) && argc > 0) || argc > 1) return DCMD_USAGE;
     bool specific = false;
     if (flags & DCMD_ADDRSPEC)
@@ -299,7 +297,7 @@ int cmd_zapall(uintptr_t, uint_t flags, int argc, const mdb_arg_t*) {
 int cmd_evset(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
     EventArgs ev;
     if (!event_args(addr, flags, argc, argv, ev)) {
-        if (ev.operands.empty()) warn(session(), "expected one or more event IDs to be specified\n");
+        if (ev.operands.empty()) warn(current_session(), "expected one or more event IDs to be specified\n");
         return DCMD_USAGE;
     }
     for (const mdb_arg_t& a : ev.operands) {
@@ -315,17 +313,17 @@ int cmd_evset(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
 int cmd_context(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t*) {
     if (argc != 0 || !(flags & DCMD_ADDRSPEC)) return DCMD_USAGE;
     if (addr == 0) {
-        session().out().printf("debugger context set to kernel\n");
+        current_session().out().printf("debugger context set to kernel\n");
         return DCMD_OK;
     }
     // The simulated dump holds kernel pages only (::status), so no process can be examined.
-    warn(session(), "dump does not contain pages for proc %p\n", reinterpret_cast<void*>(addr));
+    warn(current_session(), "dump does not contain pages for proc %p\n", reinterpret_cast<void*>(addr));
     return DCMD_ERR;
 }
 
 int cmd_reopen(uintptr_t, uint_t, int argc, const mdb_arg_t*) {
     if (argc != 0) return DCMD_USAGE;
-    session().target().set_writable(true);
+    current_session().target().set_writable(true);
     return DCMD_OK;
 }
 
@@ -334,24 +332,23 @@ int cmd_dbmode(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t* argv) {
     if (argc > 1 || (argc != 0 && (flags & DCMD_ADDRSPEC))) return DCMD_USAGE;
     if (argc != 0 && !is_string(argv[0])) return DCMD_USAGE;
     if (flags & DCMD_ADDRSPEC) mode = addr;
-    session().out().printf("debugging mode = 0x%04llx\n", static_cast<unsigned long long>(mode));
+    current_session().out().printf("debugging mode = 0x%04llx\n", static_cast<unsigned long long>(mode));
     return DCMD_OK;
 }
 
 int cmd_algol(uintptr_t, uint_t, int, const mdb_arg_t*) {
-    session().out().printf(session().settings.adb ? "No algol 68 here\n" : "No adb here\n");
+    current_session().out().printf(current_session().settings.adb ? "No algol 68 here\n" : "No adb here\n");
     return DCMD_OK;
 }
 
 int cmd_obey(uintptr_t, uint_t, int, const mdb_arg_t*) {
-    session().out().printf(session().settings.adb ? "CHAPTER 1\n" : "No Language H here\n");
+    current_session().out().printf(current_session().settings.adb ? "CHAPTER 1\n" : "No Language H here\n");
     return DCMD_OK;
 }
 
-int cmd_quit(uintptr_t, uint_t, int, const mdb_arg_t*) { throw QuitRequest{0}; }
 
 void help_events() {
-    session().out().puts(
+    current_session().out().puts(
         "Options:\n"
         "-a       show all events, including internal debugger events\n"
         "-v       show verbose display, including inactivity reason\n"

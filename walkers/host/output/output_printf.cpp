@@ -820,9 +820,14 @@ void Engine::run_plan(const Plan& plan) {
 
 }  // namespace
 
+// In a unity batch this file is not the main file, and gcc would take a field of this file's
+// own anonymous-namespace type for a header's ODR hazard; PrintfPlans is defined only here.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsubobject-linkage"
 struct Session::PrintfPlans {
     PlanCache cache;
 };
+#pragma GCC diagnostic pop
 
 Session::PrintfPlans& Session::printf_plans() {
     if (!printf_plans_)
