@@ -84,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto kind = (data[0] & 2) ? Session::InputKind::file : Session::InputKind::string;
     {
         mdbsim::host::SessionOptions opts;
-        opts.step_budget = 100'000;
+        opts.step_budget = 10'000;
         opts.alloc_limit = 16ULL << 20;
         opts.recover_dmod_faults = false;  // a crash must stay a crash
         Session s(*slot, opts, mdbsim::host::SessionStreams::discard());
