@@ -24,7 +24,7 @@ addrset_put(uintptr_t *slots, size_t cap, uintptr_t addr)
 void
 kvmd_addrset_init(kvmd_addrset_t *ka)
 {
-	ka->ka_cap = 256;
+	ka->ka_cap = 16;	/* doubled as it fills */
 	ka->ka_count = 0;
 	ka->ka_slots = mdb_zalloc(ka->ka_cap * sizeof (uintptr_t), UM_SLEEP);
 }

@@ -67,7 +67,13 @@ kvmd_read_kvm(uintptr_t kvm, size_t off, void *buf, size_t len)
 int
 kvmd_read_mmu_tree(uintptr_t kvm, avl_tree_t *tree)
 {
-	if (KVMD_READ_KVM_FIELD(kvm, kvm_avlmp, tree) == -1)
+	return (kvmd_read_mmu_tree_at(kvm, KVMD_OFFSETOF(struct kvm, kvm_avlmp), tree));
+}
+
+int
+kvmd_read_mmu_tree_at(uintptr_t kvm, size_t avlmp_off, avl_tree_t *tree)
+{
+	if (kvmd_read_kvm(kvm, avlmp_off, tree, sizeof (*tree)) == -1)
 		return (-1);
 	/*
 	 * Everything that reads this tree treats its nodes as kvm_mmu_pages (the avl walker's
@@ -77,7 +83,7 @@ kvmd_read_mmu_tree(uintptr_t kvm, avl_tree_t *tree)
 	    tree->avl_offset != offsetof(struct kvm_mmu_page, kmp_avlnode)) {
 		mdb_warn("kvm: kvm_avlmp at %p is not a tree of kvm_mmu_page "
 		    "(avl_size %lu, avl_offset %lu; expected %lu, %lu)\n",
-		    kvm + KVMD_OFFSETOF(struct kvm, kvm_avlmp), (ulong_t)tree->avl_size,
+		    kvm + avlmp_off, (ulong_t)tree->avl_size,
 		    (ulong_t)tree->avl_offset, (ulong_t)sizeof (struct kvm_mmu_page),
 		    (ulong_t)offsetof(struct kvm_mmu_page, kmp_avlnode));
 		return (-1);

@@ -25,6 +25,8 @@ static void
 mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 {
 	int i;
+	uint64_t roots[4] = { 0 };
+	boolean_t all;
 
 	/* The original printed its own heap copy's address here; the target's is stable. */
 	mdb_printf("\nMMU Info -- mmu: 0x%p\n", mmu_addr);
@@ -32,10 +34,12 @@ mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 	    mmu->root_hpa == KVMD_INVALID_PAGE ? "INVALID" : "valid");
 	mdb_printf("root_level: %s\n", mmu_level_name(mmu->root_level));
 	mdb_printf("pae_root... 0x%p\n", (uintptr_t)mmu->pae_root);
+	/* The four in one read; entry by entry only when that fails (some may be readable). */
+	all = mdb_vread(roots, sizeof (roots), (uintptr_t)mmu->pae_root) == sizeof (roots);
 	for (i = 0; i < 4; i++) {
-		uint64_t root;
+		uint64_t root = roots[i];
 
-		if (mdb_vread(&root, sizeof (root), (uintptr_t)mmu->pae_root +
+		if (!all && mdb_vread(&root, sizeof (root), (uintptr_t)mmu->pae_root +
 		    i * sizeof (uint64_t)) != sizeof (root)) {
 			mdb_printf("  pae_root[%d]: could not read!\n", i);
 			continue;
@@ -170,6 +174,7 @@ kvmd_mmuinfo(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t *argv)
 	uintptr_t cpu = 0, vcpu;
 	uint_t opts = 0;
 	struct kvm_mmu mmu;
+	size_t mmu_off;
 
 	if (mdb_getopts(argc, argv,
 	    'c', MDB_OPT_UINTPTR, &cpu,
@@ -188,12 +193,12 @@ kvmd_mmuinfo(uintptr_t addr, uint_t flags, int argc, const mdb_arg_t *argv)
 		mdb_warn("kvm_mmuinfo: kvm %p has no vCPU %lu\n", addr, (ulong_t)cpu);
 		return (DCMD_ERR);
 	}
-	if (mdb_vread(&mmu, sizeof (mmu), vcpu + KVMD_OFFSETOF(struct kvm_vcpu, arch.mmu)) !=
-	    sizeof (mmu)) {
+	mmu_off = KVMD_OFFSETOF(struct kvm_vcpu, arch.mmu);
+	if (mdb_vread(&mmu, sizeof (mmu), vcpu + mmu_off) != sizeof (mmu)) {
 		mdb_warn("couldn't read kvm_vcpu at %p", vcpu);
 		return (DCMD_ERR);
 	}
-	mmu_print_state(vcpu + KVMD_OFFSETOF(struct kvm_vcpu, arch.mmu), &mmu);
+	mmu_print_state(vcpu + mmu_off, &mmu);
 	return (mmu_list_tables(addr, &mmu, opts));
 }
 

@@ -62,6 +62,7 @@ typedef struct kvmd_tree_entry {
 } kvmd_tree_entry_t;
 
 typedef struct kvmd_shadow_tree {
+	uintptr_t kt_kvm;	/* the struct kvm */
 	uintptr_t kt_tree;	/* target address of kvm_avlmp */
 	uintptr_t kt_root;	/* its root node */
 	ulong_t kt_numnodes;
@@ -125,7 +126,6 @@ typedef struct kvmd_spt_dump {
 	kvmd_addrset_t sd_visited;	/* shadow pages whose table has been listed */
 	uintptr_t sd_path[KVMD_MAX_LEVEL];	/* shadow pages being listed, root first */
 	int sd_depth;
-	uint64_t *sd_tables;	/* one 512-entry buffer per depth */
 	ulong_t sd_ntables;
 	ulong_t sd_nleaves;
 	int sd_errors;		/* problems that make the dcmd fail */

@@ -13,10 +13,12 @@ int
 kvmd_shadow_tree_init(kvmd_shadow_tree_t *kt, uintptr_t kvm)
 {
 	avl_tree_t tree;
+	size_t off = KVMD_OFFSETOF(struct kvm, kvm_avlmp);
 
 	memset(kt, 0, sizeof (*kt));
-	kt->kt_tree = kvm + KVMD_OFFSETOF(struct kvm, kvm_avlmp);
-	if (kvmd_read_mmu_tree(kvm, &tree) == -1)
+	kt->kt_kvm = kvm;
+	kt->kt_tree = kvm + off;
+	if (kvmd_read_mmu_tree_at(kvm, off, &tree) == -1)
 		return (-1);
 	kt->kt_root = (uintptr_t)tree.avl_root;
 	kt->kt_numnodes = tree.avl_numnodes;
@@ -42,7 +44,7 @@ scan_node(uintptr_t addr, const void *data, void *arg)
 	kvmd_shadow_tree_t *kt = arg;
 
 	kt->kt_scan = kvmd_array_grow(kt->kt_scan, kt->kt_nscan, &kt->kt_scancap,
-	    sizeof (kvmd_tree_entry_t), 256);
+	    sizeof (kvmd_tree_entry_t), 16);
 	/* The walk is in tree order: a key that does not grow means the order is corrupt. */
 	if (kt->kt_nscan > 0 && sp->kmp_avlspt <= kt->kt_scan[kt->kt_nscan - 1].te_key &&
 	    !kt->kt_out_of_order) {
@@ -70,7 +72,7 @@ entry_compare(const void *a, const void *b)
 static int
 scan_build(kvmd_shadow_tree_t *kt)
 {
-	uintptr_t kvm = kt->kt_tree - KVMD_OFFSETOF(struct kvm, kvm_avlmp);
+	uintptr_t kvm = kt->kt_kvm;
 
 	if (mdb_pwalk("kvm_mmu_page", scan_node, kt, kvm) == -1) {
 		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);

@@ -17,16 +17,12 @@ kvmd_spt_dump_init(kvmd_spt_dump_t *sd, kvmd_frames_t *kf,
 	sd->sd_tree = kt;
 	sd->sd_flags = flags;
 	kvmd_addrset_init(&sd->sd_visited);
-	sd->sd_tables = mdb_alloc(KVMD_MAX_LEVEL * KVMD_PTES_PER_TABLE *
-	    sizeof (uint64_t), UM_SLEEP);
 }
 
 void
 kvmd_spt_dump_fini(kvmd_spt_dump_t *sd)
 {
 	kvmd_addrset_fini(&sd->sd_visited);
-	mdb_free(sd->sd_tables, KVMD_MAX_LEVEL * KVMD_PTES_PER_TABLE * sizeof (uint64_t));
-	sd->sd_tables = NULL;
 }
 
 static boolean_t
@@ -216,15 +212,17 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 {
 	char ind[KVMD_MAX_LEVEL * 4 + 8];
 	const char *const *fmts = spt_formats_for(indent);
-	uint64_t *pte;
+	/*
+	 * This depth's table: 4 KB of stack, at most KVMD_MAX_LEVEL deep (no per-command heap
+	 * buffer to allocate and fill).
+	 */
+	uint64_t pte[KVMD_PTES_PER_TABLE];
 	int i;
 
 	/* Levels only decrease, so the depth never exceeds the number of levels. */
 	if (sd->sd_depth >= KVMD_MAX_LEVEL || level < 1 || level > KVMD_MAX_LEVEL)
 		return;
-	pte = sd->sd_tables + sd->sd_depth * KVMD_PTES_PER_TABLE;
-	if (mdb_vread(pte, KVMD_PTES_PER_TABLE * sizeof (uint64_t), sptkma) !=
-	    KVMD_PTES_PER_TABLE * sizeof (uint64_t)) {
+	if (mdb_vread(pte, sizeof (pte), sptkma) != sizeof (pte)) {
 		mdb_printf("ERROR: could not read SPT PTE\n");
 		sd->sd_errors++;
 		return;
