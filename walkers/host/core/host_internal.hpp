@@ -51,7 +51,9 @@ struct Activity {
 // What the core keeps per session about running commands (Session::command_state()).
 struct Session::CommandState {
     std::vector<CommandFrame> frames;  // frames[0] holds what runs outside any command
-    std::unordered_map<const mdb_walk_state_t*, WalkRecord*> live_walks;
+    // The records of the walks in progress, oldest first (a handful at most: searched in turn).
+    std::vector<WalkRecord*> live_walks;
+    std::vector<std::unique_ptr<WalkRecord>> spare_walks;  // finished records, for reuse
     std::vector<Module*> executing;    // modules of the dcmds being executed, innermost last
     Activity activity;
     // The work budget and time limit of the current top-level command (Session::charge_work).
@@ -65,6 +67,21 @@ struct Session::CommandState {
     bool has_deadline = false;
     std::chrono::steady_clock::time_point deadline;
 };
+
+// The live walk whose state wsp is, or null.
+inline WalkRecord* find_live_walk(const Session::CommandState& st, const mdb_walk_state_t* wsp) {
+    for (auto it = st.live_walks.rbegin(); it != st.live_walks.rend(); ++it)
+        if (&(*it)->state == wsp) return *it;
+    return nullptr;
+}
+inline void forget_live_walk(Session::CommandState& st, const WalkRecord* r) {
+    for (auto it = st.live_walks.rbegin(); it != st.live_walks.rend(); ++it) {
+        if (*it == r) {
+            st.live_walks.erase(std::next(it).base());
+            return;
+        }
+    }
+}
 
 // Runs call() (module code: a dcmd, a walker's init/step/fini, _mdb_init/_mdb_fini, a callback)
 // so that a SIGSEGV or SIGBUS inside it throws DmodFault naming the signal, the faulting address,

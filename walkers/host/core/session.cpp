@@ -140,7 +140,7 @@ void Session::end_command() {
     // of the layers (created by its init) whose data it may point into.
     for (auto& rec : frame.walks) {
         WalkRecord& r = *rec;
-        cmd_->live_walks.erase(&r.state);
+        forget_live_walk(*cmd_, &r);
         if (r.initialized && r.walker.fini) {
             try {
                 guarded(*this, r.walker.module, [&r] {

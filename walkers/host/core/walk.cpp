@@ -10,29 +10,54 @@
 namespace mdbsim::host {
 namespace {
 
+// Records are reused: a command makes a few walks (often the same ones) and each record would
+// otherwise cost an allocation for itself, its walker's strings and its layer list.
+constexpr size_t kSpareWalkRecords = 16;
+
 WalkRecord* create_record(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
     auto& st = s.command_state();
-    auto rec = std::make_unique<WalkRecord>();
-    rec->walker = w;
+    std::unique_ptr<WalkRecord> rec;
+    if (st.spare_walks.empty()) {
+        rec = std::make_unique<WalkRecord>();
+    } else {
+        rec = std::move(st.spare_walks.back());
+        st.spare_walks.pop_back();
+        rec->state = {};
+        rec->upper = nullptr;
+        rec->layers.clear();
+        rec->initialized = rec->failed = false;
+        rec->fail_errno = 0;
+    }
+    // A copy (mdb_remove_walker during the walk is harmless), without the description that no
+    // walk reads.
+    rec->walker.name = w.name;
+    rec->walker.descr.clear();
+    rec->walker.init = w.init;
+    rec->walker.step = w.step;
+    rec->walker.fini = w.fini;
+    rec->walker.init_arg = w.init_arg;
+    rec->walker.module = w.module;
     rec->state.walk_callback = cb;
     rec->state.walk_cbdata = data;
     rec->state.walk_addr = addr;
     rec->state.walk_arg = w.init_arg;
     WalkRecord* r = rec.get();
     st.frames.back().walks.push_back(std::move(rec));
-    st.live_walks.emplace(&r->state, r);
+    st.live_walks.push_back(r);
     return r;
 }
 
 // Removes a record from whichever frame holds it (normally the newest).
 void destroy_record(Session& s, WalkRecord* r) {
     auto& st = s.command_state();
-    st.live_walks.erase(&r->state);
+    forget_live_walk(st, r);
     for (auto f = st.frames.rbegin(); f != st.frames.rend(); ++f) {
         auto& walks = f->walks;
         for (auto it = walks.rbegin(); it != walks.rend(); ++it) {
             if (it->get() == r) {
-                walks.erase(std::next(it).base());
+                auto base = std::next(it).base();
+                if (st.spare_walks.size() < kSpareWalkRecords) st.spare_walks.push_back(std::move(*base));
+                walks.erase(base);
                 return;
             }
         }
@@ -164,8 +189,7 @@ int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_
 int fail_walk(mdb_walk_state_t* wsp, int e) {
     Session* s = Session::current();
     if (!s) return WALK_ERR;
-    auto& live = s->command_state().live_walks;
-    if (auto it = live.find(wsp); it != live.end()) mark_failed(it->second, e);
+    if (WalkRecord* r = find_live_walk(s->command_state(), wsp)) mark_failed(r, e);
     return WALK_ERR;
 }
 
@@ -198,9 +222,8 @@ int mdb_layered_walk(const char* name, mdb_walk_state_t* wsp) {
     const Walker* w = s->registry().find_walker(name);
     if (!w) return -1;
     auto& st = s->command_state();
-    auto live = st.live_walks.find(wsp);
-    if (live == st.live_walks.end()) return set_errno(EMDB_BADWCB);
-    WalkRecord* upper = live->second;
+    WalkRecord* upper = find_live_walk(st, wsp);
+    if (upper == nullptr) return set_errno(EMDB_BADWCB);
     if (w->name == upper->walker.name && w->module == upper->walker.module)
         return set_errno(EMDB_WALKLOOP);
 
