@@ -7,6 +7,7 @@
 #include "shadow.h"
 
 #define	NOTE_INDENT	"          "	/* under the entry's index, as the original's ^^-- line */
+#define	SPT_GROUP	8	/* entries tested together for the walk bits; divides 512 */
 
 void
 kvmd_spt_dump_init(kvmd_spt_dump_t *sd, kvmd_frames_t *kf,
@@ -238,11 +239,28 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 
 	for (i = 0; i < KVMD_PTES_PER_TABLE; i++) {
 		uint64_t e = pte[i];
-		pfn_t pfn = (e & KVMD_PTE_ADDR_MASK) >> KVMD_PAGE_SHIFT;
-		boolean_t large = (e & KVMD_PTE_PAGE_SIZE) != 0;
+		pfn_t pfn;
+		boolean_t large;
 
+		/*
+		 * Most of a table's entries are not listed: skip a group of eight in one test when
+		 * not even their union has all the walk bits (then none of them has).
+		 */
+		if (i % SPT_GROUP == 0) {
+			uint64_t any = 0;
+			int j;
+
+			for (j = 0; j < SPT_GROUP; j++)
+				any |= pte[i + j];
+			if ((any & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS) {
+				i += SPT_GROUP - 1;
+				continue;
+			}
+		}
 		if ((e & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS)
 			continue;
+		pfn = (e & KVMD_PTE_ADDR_MASK) >> KVMD_PAGE_SHIFT;
+		large = (e & KVMD_PTE_PAGE_SIZE) != 0;
 		if (level == 1 || (large && level < KVMD_MAX_LEVEL)) {
 			spt_leaf(sd, ind, fmts, i, e, pfn, level);
 			continue;
