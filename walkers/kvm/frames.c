@@ -46,7 +46,7 @@ kvmd_frames_load(kvmd_frames_t *kf)
 		kvmd_frames_fini(kf);
 		return (-1);
 	}
-	kf->kf_win_buf = mdb_alloc(KVMD_FRAME_WINDOW * sizeof (page_t), UM_SLEEP);
+	kf->kf_win_buf = kf->kf_win_space;
 	return (0);
 }
 
@@ -56,8 +56,6 @@ kvmd_frames_fini(kvmd_frames_t *kf)
 	mdb_free(kf->kf_segs, kf->kf_cap * sizeof (kvmd_memseg_t));
 	kf->kf_segs = NULL;
 	kf->kf_nsegs = kf->kf_cap = 0;
-	if (kf->kf_win_buf != NULL)
-		mdb_free(kf->kf_win_buf, KVMD_FRAME_WINDOW * sizeof (page_t));
 	kf->kf_win_buf = NULL;
 	kf->kf_win_n = 0;
 }

@@ -21,25 +21,44 @@ mmu_level_name(int level)
 	}
 }
 
+/* The heading of the table listing (mmu_list_tables), printed with the state's last lines. */
+#define	PAGE_PRIVATE	"\nPage Private for MMU Root:\n"
+
+/* The MMU state lines, then PAGE_PRIVATE. */
+#define	MMU_STATE	"\nMMU Info -- mmu: 0x%p\n" \
+	"root_hpa: 0x%p (%s)\n" \
+	"root_level: %s\n" \
+	"pae_root... 0x%p\n"
+#define	PAE_ROOT(i)	"  pae_root[" #i "]: 0x%p (%s)\n"
+#define	PAE_ARGS(i)	(uintptr_t)(roots[i] & KVMD_PTE_ADDR_MASK), \
+	roots[i] == KVMD_INVALID_PAGE ? "INVALID" : "valid"
+
 static void
 mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 {
 	int i;
-	uint64_t roots[4] = { 0 };
-	boolean_t all;
+	uint64_t roots[4];
+	const char *valid = mmu->root_hpa == KVMD_INVALID_PAGE ? "INVALID" : "valid";
 
-	/* The original printed its own heap copy's address here; the target's is stable. */
-	mdb_printf("\nMMU Info -- mmu: 0x%p\n", mmu_addr);
-	mdb_printf("root_hpa: 0x%p (%s)\n", (uintptr_t)mmu->root_hpa,
-	    mmu->root_hpa == KVMD_INVALID_PAGE ? "INVALID" : "valid");
-	mdb_printf("root_level: %s\n", mmu_level_name(mmu->root_level));
-	mdb_printf("pae_root... 0x%p\n", (uintptr_t)mmu->pae_root);
-	/* The four in one read; entry by entry only when that fails (some may be readable). */
-	all = mdb_vread(roots, sizeof (roots), (uintptr_t)mmu->pae_root) == sizeof (roots);
+	/*
+	 * The original printed its own heap copy's address here; the target's is stable. The four
+	 * pae_root entries are read at once, and then all the lines go out in one mdb_printf (the
+	 * same text as one call per line); entry by entry when that read fails (some entries may
+	 * still be readable).
+	 */
+	if (mdb_vread(roots, sizeof (roots), (uintptr_t)mmu->pae_root) == sizeof (roots)) {
+		mdb_printf(MMU_STATE PAE_ROOT(0) PAE_ROOT(1) PAE_ROOT(2) PAE_ROOT(3) "\n"
+		    PAGE_PRIVATE, mmu_addr, (uintptr_t)mmu->root_hpa, valid,
+		    mmu_level_name(mmu->root_level), (uintptr_t)mmu->pae_root,
+		    PAE_ARGS(0), PAE_ARGS(1), PAE_ARGS(2), PAE_ARGS(3));
+		return;
+	}
+	mdb_printf(MMU_STATE, mmu_addr, (uintptr_t)mmu->root_hpa, valid,
+	    mmu_level_name(mmu->root_level), (uintptr_t)mmu->pae_root);
 	for (i = 0; i < 4; i++) {
-		uint64_t root = roots[i];
+		uint64_t root;
 
-		if (!all && mdb_vread(&root, sizeof (root), (uintptr_t)mmu->pae_root +
+		if (mdb_vread(&root, sizeof (root), (uintptr_t)mmu->pae_root +
 		    i * sizeof (uint64_t)) != sizeof (root)) {
 			mdb_printf("  pae_root[%d]: could not read!\n", i);
 			continue;
@@ -48,8 +67,10 @@ mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 		    (uintptr_t)(root & KVMD_PTE_ADDR_MASK),
 		    root == KVMD_INVALID_PAGE ? "INVALID" : "valid");
 	}
-	mdb_printf("\n");
+	mdb_printf("\n" PAGE_PRIVATE);
 }
+#undef	PAE_ROOT
+#undef	PAE_ARGS
 
 /* The kvm_mmu_page of the root table, or 0 (its lookup problem already printed). */
 static uintptr_t
@@ -152,7 +173,7 @@ mmu_list_tables(uintptr_t kvm, const struct kvm_mmu *mmu, uint_t opts)
 	kvmd_shadow_tree_t kt;
 	int status;
 
-	mdb_printf("\nPage Private for MMU Root:\n");
+	/* PAGE_PRIVATE is already out (mmu_print_state). */
 	if (kvmd_frames_load(&kf) == -1) {
 		mdb_printf("ERROR: could not find page private for MMU Root\n\n");
 		return (DCMD_ERR);

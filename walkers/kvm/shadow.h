@@ -34,7 +34,9 @@ typedef struct kvmd_frames {
 	size_t kf_win_n;	/* frames in the window; 0 when empty */
 	uintptr_t kf_win_pages;	/* page_t of kf_win_base */
 	pfn_t kf_win_pagenum[KVMD_FRAME_WINDOW];	/* their p_pagenum */
-	page_t *kf_win_buf;	/* room for KVMD_FRAME_WINDOW page_ts, read in one go */
+	page_t *kf_win_buf;	/* kf_win_space once loaded, else NULL */
+	/* Room for KVMD_FRAME_WINDOW page_ts, read in one go (no allocation per command). */
+	page_t kf_win_space[KVMD_FRAME_WINDOW];
 } kvmd_frames_t;
 
 typedef enum kvmd_frame_status {
