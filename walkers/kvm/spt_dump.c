@@ -9,6 +9,18 @@
 #define	NOTE_INDENT	"          "	/* under the entry's index, as the original's ^^-- line */
 #define	SPT_GROUP	8	/* entries tested together for the walk bits; divides 512 */
 
+/*
+ * B_TRUE when none of the SPT_GROUP entries at p has all the walk bits: not even their union
+ * has them.
+ */
+static inline boolean_t
+spt_group_unlisted(const uint64_t *p)
+{
+	uint64_t any = p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7];
+
+	return ((any & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS);
+}
+
 void
 kvmd_spt_dump_init(kvmd_spt_dump_t *sd, kvmd_frames_t *kf,
     kvmd_shadow_tree_t *kt, uint_t flags)
@@ -238,25 +250,18 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 	ind[indent] = '\0';
 
 	for (i = 0; i < KVMD_PTES_PER_TABLE; i++) {
-		uint64_t e = pte[i];
+		uint64_t e;
 		pfn_t pfn;
 		boolean_t large;
 
-		/*
-		 * Most of a table's entries are not listed: skip a group of eight in one test when
-		 * not even their union has all the walk bits (then none of them has).
-		 */
+		/* Most of a table's entries are not listed: whole groups are skipped at once. */
 		if (i % SPT_GROUP == 0) {
-			uint64_t any = 0;
-			int j;
-
-			for (j = 0; j < SPT_GROUP; j++)
-				any |= pte[i + j];
-			if ((any & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS) {
-				i += SPT_GROUP - 1;
-				continue;
-			}
+			while (i < KVMD_PTES_PER_TABLE && spt_group_unlisted(pte + i))
+				i += SPT_GROUP;
+			if (i == KVMD_PTES_PER_TABLE)
+				break;
 		}
+		e = pte[i];
 		if ((e & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS)
 			continue;
 		pfn = (e & KVMD_PTE_ADDR_MASK) >> KVMD_PAGE_SHIFT;
