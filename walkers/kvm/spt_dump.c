@@ -230,7 +230,7 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 	 * buffer to allocate and fill).
 	 */
 	uint64_t pte[KVMD_PTES_PER_TABLE];
-	int i;
+	int g, i;
 
 	/* Levels only decrease, so the depth never exceeds the number of levels. */
 	if (sd->sd_depth >= KVMD_MAX_LEVEL || level < 1 || level > KVMD_MAX_LEVEL)
@@ -249,34 +249,31 @@ kvmd_spt_dump(kvmd_spt_dump_t *sd, uintptr_t mmu_page, uintptr_t sptkma, int lev
 	memset(ind, ' ', indent);
 	ind[indent] = '\0';
 
-	for (i = 0; i < KVMD_PTES_PER_TABLE; i++) {
-		uint64_t e;
-		pfn_t pfn;
-		boolean_t large;
+	/* Most of a table's entries are not listed: whole groups are skipped at once. */
+	for (g = 0; g < KVMD_PTES_PER_TABLE; g += SPT_GROUP) {
+		if (spt_group_unlisted(pte + g))
+			continue;
+		for (i = g; i < g + SPT_GROUP; i++) {
+			uint64_t e = pte[i];
+			pfn_t pfn;
+			boolean_t large;
 
-		/* Most of a table's entries are not listed: whole groups are skipped at once. */
-		if (i % SPT_GROUP == 0) {
-			while (i < KVMD_PTES_PER_TABLE && spt_group_unlisted(pte + i))
-				i += SPT_GROUP;
-			if (i == KVMD_PTES_PER_TABLE)
-				break;
+			if ((e & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS)
+				continue;
+			pfn = (e & KVMD_PTE_ADDR_MASK) >> KVMD_PAGE_SHIFT;
+			large = (e & KVMD_PTE_PAGE_SIZE) != 0;
+			if (level == 1 || (large && level < KVMD_MAX_LEVEL)) {
+				spt_leaf(sd, ind, fmts, i, e, pfn, level);
+				continue;
+			}
+			spt_entry(ind, fmts, i, e, pfn);
+			if (large && (sd->sd_flags & KVMD_MMU_VERIFY)) {
+				mdb_printf("%s" NOTE_INDENT "^^-- VIOLATION: page size bit set "
+				    "in a level-%d entry, where it is reserved\n", ind, level);
+				sd->sd_violations++;
+			}
+			spt_child(sd, ind, pfn, level, indent);
 		}
-		e = pte[i];
-		if ((e & KVMD_PTE_WALK_BITS) != KVMD_PTE_WALK_BITS)
-			continue;
-		pfn = (e & KVMD_PTE_ADDR_MASK) >> KVMD_PAGE_SHIFT;
-		large = (e & KVMD_PTE_PAGE_SIZE) != 0;
-		if (level == 1 || (large && level < KVMD_MAX_LEVEL)) {
-			spt_leaf(sd, ind, fmts, i, e, pfn, level);
-			continue;
-		}
-		spt_entry(ind, fmts, i, e, pfn);
-		if (large && (sd->sd_flags & KVMD_MMU_VERIFY)) {
-			mdb_printf("%s" NOTE_INDENT "^^-- VIOLATION: page size bit set "
-			    "in a level-%d entry, where it is reserved\n", ind, level);
-			sd->sd_violations++;
-		}
-		spt_child(sd, ind, pfn, level, indent);
 	}
 	sd->sd_depth--;
 	mdb_printf("\n");
