@@ -34,12 +34,14 @@ const Module* ModuleRegistry::find_module_const(std::string_view name) const {
 
 Module* ModuleRegistry::add_module(std::unique_ptr<Module> m) {
     m->load_seq = next_seq_++;
+    forget_newest();
     tables_[m.get()];
     modules_.push_back(std::move(m));
     return modules_.back().get();
 }
 
 void ModuleRegistry::remove_module(Module* m) {
+    forget_newest();
     tables_.erase(m);
     std::erase_if(callbacks_, [&](auto& cb) { return cb->module == m; });
     if (loading_ == m) loading_ = nullptr;
@@ -103,6 +105,7 @@ int ModuleRegistry::add_dcmd(Module* m, const mdb_dcmd_t& d) {
     if (!m || !d.dc_name || !d.dc_funcp) return set_errno(EINVAL);
     auto& table = tables_[m].dcmds;
     if (table.count(std::string_view(d.dc_name))) return set_errno(EMDB_DCMDEXISTS);
+    forget_newest();
     Dcmd dc;
     dc.name = d.dc_name;
     dc.usage = d.dc_usage;
@@ -119,6 +122,7 @@ int ModuleRegistry::add_walker(Module* m, const mdb_walker_t& w) {
     if (!m || !w.walk_name || !w.walk_descr || !w.walk_step) return set_errno(EINVAL);
     auto& table = tables_[m].walkers;
     if (table.count(std::string_view(w.walk_name))) return set_errno(EMDB_WALKEXISTS);
+    forget_newest();
     Walker wk;
     wk.name = w.walk_name;
     wk.descr = w.walk_descr;
@@ -135,16 +139,31 @@ int ModuleRegistry::remove_walker(Module* m, std::string_view name) {
     auto& table = tables_[m].walkers;
     auto it = table.find(name);
     if (it == table.end()) return set_errno(EMDB_NOWALK);
+    forget_newest();
     table.erase(it);
     return 0;
 }
 
+template <class T, class Get>
+const T* ModuleRegistry::find_newest_cached(std::string_view full, Get get, int absent_errno,
+                                            std::unordered_map<std::string, const T*>& cache) const {
+    const bool scoped = full.find('`') != std::string_view::npos;
+    std::string key;
+    if (!scoped) {
+        key.assign(full);
+        if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    const T* found = find_newest<T>(full, get, absent_errno);
+    if (found != nullptr && !scoped) cache.emplace(std::move(key), found);
+    return found;
+}
+
 const Dcmd* ModuleRegistry::find_dcmd(std::string_view name) const {
-    return find_newest<Dcmd>(name, dcmds_of, EMDB_NODCMD);
+    return find_newest_cached<Dcmd>(name, dcmds_of, EMDB_NODCMD, newest_dcmds_);
 }
 
 const Walker* ModuleRegistry::find_walker(std::string_view name) const {
-    return find_newest<Walker>(name, walkers_of, EMDB_NOWALK);
+    return find_newest_cached<Walker>(name, walkers_of, EMDB_NOWALK, newest_walkers_);
 }
 
 std::vector<const Dcmd*> ModuleRegistry::dcmd_definitions(std::string_view name) const {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mdbsim::host {
@@ -116,13 +117,24 @@ private:
     const T* find_newest(std::string_view full, Get get, int absent_errno) const;
     template <class T, class Get>
     std::vector<const T*> newest_of_each(Get get) const;
+    template <class T, class Get>
+    const T* find_newest_cached(std::string_view full, Get get, int absent_errno,
+                                std::unordered_map<std::string, const T*>& cache) const;
     const Module* find_module_const(std::string_view name) const;
+    void forget_newest() const {
+        newest_dcmds_.clear();
+        newest_walkers_.clear();
+    }
 
     std::vector<std::unique_ptr<Module>> modules_;  // load order; [0] is the built-in `mdb` module
     std::map<const Module*, ModuleTable> tables_;
     std::vector<std::unique_ptr<Callback>> callbacks_;
     std::vector<std::string> module_path_;
     unsigned next_seq_ = 0;
+    // The newest definition of each unscoped name found so far (every command line and walk
+    // looks one up); emptied whenever a module, dcmd or walker comes or goes.
+    mutable std::unordered_map<std::string, const Dcmd*> newest_dcmds_;
+    mutable std::unordered_map<std::string, const Walker*> newest_walkers_;
     Module* loading_ = nullptr;
 };
 
