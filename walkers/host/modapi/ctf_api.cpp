@@ -317,16 +317,29 @@ int mdb_ctf_type_visit(mdb_ctf_id_t id, mdb_ctf_visit_f* cb, void* arg) {
 
 int mdb_ctf_member_info(mdb_ctf_id_t id, const char* member, ulong_t* offp, mdb_ctf_id_t* typep) {
     if (member == nullptr) return set_errno(EINVAL);
+    const TypeRef given = from_mdb_id(id);
+    unsigned long off = 0;
+    TypeRef mt;
+    TypeSystem* ts = given.valid() ? types() : nullptr;
+    if (ts != nullptr && ts->member_memo_get(given, member, &off, &mt)) {
+        if (offp) *offp = off;
+        set_id(typep, mt);
+        return 0;
+    }
     mdb_ctf_id_t r;
     if (mdb_ctf_type_resolve(id, &r) != 0) return -1;
     const TypeRef t = from_mdb_id(r);
-    unsigned long off = 0;
-    TypeRef mt;
-    TypeSystem* ts = types();
+    ts = types();
     if (ts == nullptr) return set_errno(EMDB_NOCTF);  // as every lookup outside a session
     const int found = ts->member(t, member, &off, &mt);
     if (found < 0) return fail_fp(t.fp);
     if (found == 0) return set_errno(EMDB_CTFNOMEMB);
+    // Kept when the resolution stayed in the given type's dict: then it depends on that dict
+    // alone (a forward declaration resolves by name, through whichever modules are loaded).
+    if (t.fp == given.fp) {
+        const ctf_id_t own = ctf_type_resolve(given.fp, given.id);
+        if (own == t.id && ctf_type_kind(given.fp, own) != CTF_K_FORWARD) ts->member_memo_put(given, member, off, mt);
+    }
     if (offp) *offp = off;
     set_id(typep, mt);
     return 0;

@@ -1022,11 +1022,37 @@ TypeRef TypeSystem::dmod_lookup(const Module& m, std::string_view name) {
 void TypeSystem::forget_module(const Module& m) {
     dmods_.erase(m.path + "#" + std::to_string(m.load_seq));
     members_.clear();
+    member_memo_.fill({});
 }
 
 void TypeSystem::types_changed() {
     cache_.clear();
     members_.clear();
+    member_memo_.fill({});
+}
+
+size_t TypeSystem::member_memo_slot(TypeRef given, const char* name) {
+    uint64_t h = (reinterpret_cast<uintptr_t>(given.fp) >> 4) ^ (static_cast<uint64_t>(given.id) << 20);
+    for (const char* p = name; *p != '\0'; ++p) h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001B3ULL;
+    return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> 58) % kMemberMemos;
+}
+
+bool TypeSystem::member_memo_get(TypeRef given, const char* name, unsigned long* offp, TypeRef* typep) const {
+    const MemberMemo& m = member_memo_[member_memo_slot(given, name)];
+    if (m.fp == nullptr || m.fp != given.fp || m.id != given.id || std::strcmp(m.name, name) != 0) return false;
+    if (offp) *offp = m.off;
+    if (typep) *typep = m.type;
+    return true;
+}
+
+void TypeSystem::member_memo_put(TypeRef given, const char* name, unsigned long off, TypeRef type) {
+    if (given.fp == nullptr || std::strlen(name) >= sizeof(MemberMemo::name)) return;
+    MemberMemo& m = member_memo_[member_memo_slot(given, name)];
+    m.fp = given.fp;
+    m.id = given.id;
+    std::strcpy(m.name, name);
+    m.off = off;
+    m.type = type;
 }
 
 int TypeSystem::member(TypeRef su, const char* name, unsigned long* offp, TypeRef* typep) {

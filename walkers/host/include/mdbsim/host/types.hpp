@@ -16,6 +16,7 @@
 #include <ctf-api.h>
 #include <mdb/mdb_ctf.h>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -118,6 +119,11 @@ public:
     // 1 found, 0 not, -1 when su has no members to look in (libctf's error on su.fp). Each type's
     // members are indexed on first use: dmods look the same members up on every command.
     int member(TypeRef su, const char* name, unsigned long* offp, TypeRef* typep);
+    // mdb_ctf_member_info's answers by the type as the caller gave it (before resolving) and the
+    // member's name: a dmod asks the same few on every command. Only for types whose resolution
+    // stays in their own dict (no forward declaration); emptied with member()'s indexes.
+    bool member_memo_get(TypeRef given, const char* name, unsigned long* offp, TypeRef* typep) const;
+    void member_memo_put(TypeRef given, const char* name, unsigned long off, TypeRef type);
 
     // ---- dmod types (mdb_ctf_vread, mdb_ctf_module_lookup) ----
     // The CTF of a loaded dmod's .so (its .ctf section): null with errno EMDB_NOCTF when none.
@@ -168,6 +174,16 @@ private:
     // member()'s indexes, by the type's dict and id; emptied with cache_ and when a dmod's dicts
     // close (a later dict may reuse the address).
     std::map<std::pair<ctf_dict_t*, ctf_id_t>, sim::CtfMemberIndex> members_;
+    struct MemberMemo {
+        ctf_dict_t* fp = nullptr;  // null: empty
+        ctf_id_t id = 0;
+        char name[32] = {};        // longer names are not kept
+        unsigned long off = 0;
+        TypeRef type;
+    };
+    static constexpr size_t kMemberMemos = 64;  // direct-mapped
+    std::array<MemberMemo, kMemberMemos> member_memo_{};
+    static size_t member_memo_slot(TypeRef given, const char* name);
     void types_changed();
 };
 
