@@ -12,6 +12,14 @@
 namespace mdbsim::host {
 namespace {
 
+// Closes a module's object. The session's compiled printf formats go first: those of string
+// literals in the object are not compared with their text on use, and another object may be
+// mapped at the same addresses later.
+void close_object(Session& s, void* handle) {
+    forget_printf_plans(s);
+    dlclose(handle);
+}
+
 // mdb's MDB_NV_NAMELEN: longest accepted module name.
 constexpr size_t kMaxModuleName = 31;
 
@@ -78,7 +86,7 @@ int finish_load(Session& s, const std::string& name, const std::string& path, vo
 
     auto abandon = [&] {
         forget_module(s, m);
-        if (handle) dlclose(handle);
+        if (handle) close_object(s, handle);
         return -1;
     };
 
@@ -205,7 +213,7 @@ int load_module_quietly(Session& s, const std::string& arg, bool global_scope, b
     auto init = reinterpret_cast<const mdb_modinfo_t* (*)(void)>(dlsym(handle, "_mdb_init"));
     if (!init) {
         load_warn(s, quiet, "%s module is missing _mdb_init definition\n", name.c_str());
-        dlclose(handle);
+        close_object(s, handle);
         return set_errno(EMDB_RTLD);
     }
     auto fini = reinterpret_cast<void (*)(void)>(dlsym(handle, "_mdb_fini"));
@@ -240,7 +248,7 @@ int Session::unload_module(const std::string& name) {
     }
     void* handle = m->handle;
     forget_module(*this, m);
-    if (handle) dlclose(handle);
+    if (handle) close_object(*this, handle);
     return 0;
 }
 

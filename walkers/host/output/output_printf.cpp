@@ -2,6 +2,7 @@
 // h l ll j z, and mdb's own conversions. Not printf(3): no precision, unknown conversions are
 // printed literally and consume nothing.
 #include <arpa/inet.h>
+#include <link.h>
 
 #include <cstring>
 #include <ctime>
@@ -126,10 +127,37 @@ struct PlanOp {
 };
 
 struct Plan {
-    std::string text;     // the format, compared with the caller's on every hit
+    std::string text;     // the format, compared with the caller's on every hit unless fixed
     bool usable = false;  // holds only what PlanOp can express; else run() interprets
+    bool fixed = false;   // the format lies in a never-writable segment (a string literal)
     std::vector<PlanOp> ops;
 };
+
+// Whether [p, p + n) lies in a loaded object's segment that is never writable (no PF_W: a
+// string literal in .rodata or .text), whose bytes cannot change while the object stays loaded.
+// Segments made read-only after relocation (RELRO) are in writable PT_LOADs: not fixed.
+bool in_fixed_segment(const void* p, size_t n) {
+    struct Query {
+        uintptr_t begin, end;
+        bool fixed;
+    } q{reinterpret_cast<uintptr_t>(p), reinterpret_cast<uintptr_t>(p) + n, false};
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* data) {
+            auto* q = static_cast<Query*>(data);
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+                if (ph.p_type != PT_LOAD) continue;
+                const uintptr_t b = info->dlpi_addr + ph.p_vaddr, e = b + ph.p_memsz;
+                if (q->begin >= b && q->end <= e && q->end >= q->begin) {
+                    q->fixed = (ph.p_flags & PF_W) == 0;
+                    return 1;
+                }
+            }
+            return 0;
+        },
+        &q);
+    return q.fixed;
+}
 
 // The flags, width and size of one conversion as mdb reads them: p points at the '%' and is left
 // at the conversion character, which is returned. star() gives the width of each '*'.
@@ -260,7 +288,8 @@ void compile(Plan& plan) {
 }
 
 // Plans by format address, checked against the text on every hit (a format may be a buffer
-// the dmod rewrites). A format address seen with new text is not cached again: such a dmod
+// the dmod rewrites) unless the format is a string literal (Plan::fixed); forgotten when a
+// module's object is closed, since another may later be mapped at the same addresses. A format address seen with new text is not cached again: such a dmod
 // builds its formats at run time, and recompiling each call would cost more than interpreting.
 // Two ways per set, the least recently used one replaced: with one, two formats of one loop
 // whose addresses happened to share a slot evicted each other on every call, and whether they
@@ -276,13 +305,15 @@ public:
             if (slot.key != fmt) continue;
             set.lru = static_cast<uint8_t>(w ^ 1);
             if (slot.plan == nullptr) return nullptr;  // a rewritten buffer
-            if (std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
+            if (slot.plan->fixed ||
+                std::strncmp(fmt, slot.plan->text.c_str(), slot.plan->text.size() + 1) == 0)
                 return slot.plan->usable ? slot.plan.get() : nullptr;
             slot.plan.reset();
             return nullptr;
         }
         auto plan = std::make_unique<Plan>();
         plan->text = fmt;
+        plan->fixed = in_fixed_segment(fmt, plan->text.size() + 1);
         compile(*plan);
         if (plan->usable) ++compiled;
         Slot& slot = set.ways[set.lru];
@@ -290,6 +321,9 @@ public:
         slot.key = fmt;
         slot.plan = std::move(plan);
         return slot.plan->usable ? slot.plan.get() : nullptr;
+    }
+    void clear() {
+        for (Set& set : sets_) set = Set{};
     }
     bool in_use = false;  // a plan is being replayed (a sink that printed again must not evict it)
     uint64_t compiled = 0;  // usable plans made (printf_plan_stats)
@@ -836,6 +870,8 @@ Session::PrintfPlans& Session::printf_plans() {
 }
 
 void set_printf_plans(bool on) { g_plans_enabled = on; }
+
+void forget_printf_plans(Session& s) { s.printf_plans().cache.clear(); }
 
 PrintfPlanStats printf_plan_stats(Session& s) {
     const PlanCache& cache = s.printf_plans().cache;

@@ -268,6 +268,9 @@ struct PrintfPlanStats {
     uint64_t replayed = 0;
 };
 PrintfPlanStats printf_plan_stats(Session& s);
+// Drops a session's compiled formats: before a module's object is closed (a plan of a format
+// in it is not compared with the text again, and another object may be mapped there later).
+void forget_printf_plans(Session& s);
 
 // "mdb: " + message, then ": " + the errno text when fmt has no newline (§12.3), on s.err().
 void vwarn(Session& s, const char* fmt, va_list ap);
