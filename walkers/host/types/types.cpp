@@ -665,12 +665,11 @@ TypeRef TypeSystem::derive(TypeRef base, std::string_view suffix) {
 }
 
 TypeRef TypeSystem::lookup(std::string_view cname) {
-    std::string key(cname);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    if (auto it = cache_.find(cname); it != cache_.end()) return it->second;
     TypeRef t = lookup_uncached(cname);
     // Only the read-only dicts' answers: the synthetic container can also change under the
     // type dcmds' own ctf_snapshot/ctf_rollback, which would leave a cached id dangling.
-    if (t.valid() && t.fp != synth_) cache_.emplace(std::move(key), t);
+    if (t.valid() && t.fp != synth_) cache_.emplace(std::string(cname), t);
     return t;
 }
 

@@ -170,7 +170,12 @@ private:
     // Successful lookups by the name as given (mdb_ctf_vread looks the same names up per object),
     // of types outside the synthetic container; emptied whenever the synthetic types change
     // (a synthetic type may now shadow a name that failed in the modules before).
-    std::unordered_map<std::string, TypeRef> cache_;
+    // Transparent: mdb_ctf_lookup_by_name looks a name up without copying it into a string.
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, TypeRef, NameHash, std::equal_to<>> cache_;
     // member()'s indexes, by the type's dict and id; emptied with cache_ and when a dmod's dicts
     // close (a later dict may reuse the address).
     std::map<std::pair<ctf_dict_t*, ctf_id_t>, sim::CtfMemberIndex> members_;
