@@ -72,38 +72,36 @@ mmu_print_state(uintptr_t mmu_addr, const struct kvm_mmu *mmu)
 #undef	PAE_ROOT
 #undef	PAE_ARGS
 
-/* The kvm_mmu_page of the root table, or 0 (its lookup problem already printed). */
-static uintptr_t
-mmu_find_root(kvmd_frames_t *kf, kvmd_shadow_tree_t *kt, uint64_t root_hpa)
+/* The kvm_mmu_page of the root table, or B_FALSE (its lookup problem already printed). */
+static boolean_t
+mmu_find_root(kvmd_frames_t *kf, kvmd_shadow_tree_t *kt, uint64_t root_hpa,
+    kvmd_shadow_page_t *root)
 {
-	uintptr_t page, mmu_page;
+	uintptr_t page;
 	pfn_t other;
 
 	/* As the original: the whole root_hpa shifted, with no address mask. */
 	if (kvmd_frame_page(kf, (pfn_t)(root_hpa >> KVMD_PAGE_SHIFT), &page, &other) !=
 	    KVMD_FRAME_OK)
-		return (0);
-	if (kvmd_shadow_tree_find(kt, page, &mmu_page) != KVMD_FIND_FOUND)
-		return (0);
-	return (mmu_page);
+		return (B_FALSE);
+	return (kvmd_shadow_tree_lookup(kt, page, root) == KVMD_FIND_FOUND);
 }
 
 /* -v checks of the root's own shadow page. */
 static int
-mmu_verify_root(uintptr_t root, const struct kvm_mmu_page *sp, int level)
+mmu_verify_root(uintptr_t root, const kvmd_shadow_page_t *sp, int level)
 {
-	uint32_t role;
+	uint32_t role = sp->sp_role;
 	int violations = 0;
 
-	memcpy(&role, &sp->role, sizeof (role));
 	if ((int)KVMD_ROLE_LEVEL(role) != level) {
 		mdb_printf("VIOLATION: root kvm_mmu_page 0x%p has role.level %u, but "
 		    "shadow_root_level is %d\n", root, KVMD_ROLE_LEVEL(role), level);
 		violations++;
 	}
-	if (sp->root_count < 1) {
+	if (sp->sp_root_count < 1) {
 		mdb_printf("VIOLATION: root kvm_mmu_page 0x%p has root_count %d\n",
-		    root, sp->root_count);
+		    root, sp->sp_root_count);
 		violations++;
 	}
 	return (violations);
@@ -115,8 +113,8 @@ mmu_list_from_root(const struct kvm_mmu *mmu, uint_t opts, kvmd_frames_t *kf,
     kvmd_shadow_tree_t *kt, uintptr_t kvm)
 {
 	kvmd_spt_dump_t sd;
-	struct kvm_mmu_page root_sp;
-	uintptr_t root;
+	kvmd_shadow_page_t root_sp;
+	uintptr_t root = 0;
 	int level = mmu->shadow_root_level, violations = 0, status;
 
 	if (opts & KVMD_MMU_VERIFY) {
@@ -124,16 +122,18 @@ mmu_list_from_root(const struct kvm_mmu *mmu, uint_t opts, kvmd_frames_t *kf,
 		if (violations < 0)
 			violations = 1;
 	}
-	root = mmu_find_root(kf, kt, mmu->root_hpa);
-	if (root != 0 && mdb_vread(&root_sp, sizeof (root_sp), root) != sizeof (root_sp)) {
-		mdb_warn("couldn't read kvm_mmu_page at %p", root);
-		root = 0;
+	if (mmu_find_root(kf, kt, mmu->root_hpa, &root_sp)) {
+		root = root_sp.sp_node;
+		if (!root_sp.sp_known && kvmd_shadow_page_read(&root_sp) == -1) {
+			mdb_warn("couldn't read kvm_mmu_page at %p", root);
+			root = 0;
+		}
 	}
 	if (root == 0) {
 		mdb_printf("ERROR: could not find page private for MMU Root\n\n");
 		return (DCMD_ERR);
 	}
-	mdb_printf("  page_private  0x%p  sptkma 0x%p\n", root, (uintptr_t)root_sp.sptkma);
+	mdb_printf("  page_private  0x%p  sptkma 0x%p\n", root, root_sp.sp_sptkma);
 
 	if (level < 1 || level > KVMD_MAX_LEVEL) {
 		if (opts & KVMD_MMU_VERIFY) {
@@ -147,7 +147,7 @@ mmu_list_from_root(const struct kvm_mmu *mmu, uint_t opts, kvmd_frames_t *kf,
 		violations += mmu_verify_root(root, &root_sp, level);
 
 	kvmd_spt_dump_init(&sd, kf, kt, opts);
-	kvmd_spt_dump(&sd, root, (uintptr_t)root_sp.sptkma, level, 4);
+	kvmd_spt_dump(&sd, root, root_sp.sp_sptkma, level, 4);
 	mdb_printf("\n");
 
 	violations += sd.sd_violations;

@@ -58,9 +58,18 @@ kvmd_frame_status_t kvmd_frame_page(kvmd_frames_t *, pfn_t pfn, uintptr_t *page,
 
 /* ---- shadow_tree.c: page_t -> kvm_mmu_page through kvm_avlmp ---- */
 
+/* What the listing needs of a kvm_mmu_page. */
+typedef struct kvmd_shadow_page {
+	uintptr_t sp_node;	/* the kvm_mmu_page */
+	uintptr_t sp_sptkma;	/* where its table is read */
+	uint32_t sp_role;	/* union kvm_mmu_page_role */
+	int sp_root_count;
+	boolean_t sp_known;	/* the fields after sp_node are filled in */
+} kvmd_shadow_page_t;
+
 typedef struct kvmd_tree_entry {
 	uintptr_t te_key;	/* kmp_avlspt */
-	uintptr_t te_node;	/* the kvm_mmu_page */
+	kvmd_shadow_page_t te_page;	/* copied from the walk: no second read */
 } kvmd_tree_entry_t;
 
 typedef struct kvmd_shadow_tree {
@@ -94,6 +103,13 @@ void kvmd_shadow_tree_fini(kvmd_shadow_tree_t *);
  * target reads. If the walk fails, a depth-bounded search of the tree itself answers.
  */
 kvmd_find_t kvmd_shadow_tree_find(kvmd_shadow_tree_t *, uintptr_t page, uintptr_t *mmu_page);
+/*
+ * kvmd_shadow_tree_find, with what the index holds of the node: sp_known is B_FALSE when the
+ * answer came from the tree itself (then kvmd_shadow_page_read fills it in).
+ */
+kvmd_find_t kvmd_shadow_tree_lookup(kvmd_shadow_tree_t *, uintptr_t page, kvmd_shadow_page_t *);
+/* Reads sp->sp_node's kvm_mmu_page into sp; -1 (nothing printed) if it cannot be read. */
+int kvmd_shadow_page_read(kvmd_shadow_page_t *sp);
 /*
  * -v: walks the whole tree once, printing a VIOLATION line for each ordering or count problem,
  * and keeps the keys so that kvmd_shadow_tree_has_key() needs no target reads. Returns the

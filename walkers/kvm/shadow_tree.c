@@ -37,6 +37,27 @@ kvmd_shadow_tree_fini(kvmd_shadow_tree_t *kt)
 	kt->kt_scan_state = 0;
 }
 
+static void
+kvmd_shadow_page_fill(kvmd_shadow_page_t *out, uintptr_t addr, const struct kvm_mmu_page *sp)
+{
+	out->sp_node = addr;
+	out->sp_sptkma = (uintptr_t)sp->sptkma;
+	memcpy(&out->sp_role, &sp->role, sizeof (out->sp_role));
+	out->sp_root_count = sp->root_count;
+	out->sp_known = B_TRUE;
+}
+
+int
+kvmd_shadow_page_read(kvmd_shadow_page_t *sp)
+{
+	struct kvm_mmu_page page;
+
+	if (mdb_vread(&page, sizeof (page), sp->sp_node) != sizeof (page))
+		return (-1);
+	kvmd_shadow_page_fill(sp, sp->sp_node, &page);
+	return (0);
+}
+
 static int
 scan_node(uintptr_t addr, const void *data, void *arg)
 {
@@ -54,7 +75,7 @@ scan_node(uintptr_t addr, const void *data, void *arg)
 		kt->kt_out_of_order = B_TRUE;
 	}
 	kt->kt_scan[kt->kt_nscan].te_key = sp->kmp_avlspt;
-	kt->kt_scan[kt->kt_nscan].te_node = addr;
+	kvmd_shadow_page_fill(&kt->kt_scan[kt->kt_nscan].te_page, addr, sp);
 	kt->kt_nscan++;
 	return (WALK_NEXT);
 }
@@ -68,14 +89,16 @@ entry_compare(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
-/* The whole tree once, through the (cycle-safe) kvm_mmu_page walker. */
+/*
+ * The whole tree once, through the (cycle-safe) avl walker. Init has read and checked the tree
+ * header already: walking `avl` at it directly is what the kvm_mmu_page walker would do, without
+ * its second read of the header and a layer per node.
+ */
 static int
 scan_build(kvmd_shadow_tree_t *kt)
 {
-	uintptr_t kvm = kt->kt_kvm;
-
-	if (mdb_pwalk("kvm_mmu_page", scan_node, kt, kvm) == -1) {
-		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);
+	if (mdb_pwalk("avl", scan_node, kt, kt->kt_tree) == -1) {
+		mdb_warn("kvm: failed to walk kvm_avlmp at %p of kvm %p", kt->kt_tree, kt->kt_kvm);
 		kt->kt_scan_state = -1;
 		return (-1);
 	}
@@ -86,7 +109,7 @@ scan_build(kvmd_shadow_tree_t *kt)
 }
 
 static kvmd_find_t
-scan_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+scan_find(kvmd_shadow_tree_t *kt, uintptr_t page, kvmd_shadow_page_t *found)
 {
 	size_t lo = 0, hi;
 
@@ -95,7 +118,7 @@ scan_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (kt->kt_scan[mid].te_key == page) {
-			*mmu_page = kt->kt_scan[mid].te_node;
+			*found = kt->kt_scan[mid].te_page;
 			return (KVMD_FIND_FOUND);
 		}
 		if (kt->kt_scan[mid].te_key < page)
@@ -146,7 +169,7 @@ tree_search(const kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
 }
 
 kvmd_find_t
-kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+kvmd_shadow_tree_lookup(kvmd_shadow_tree_t *kt, uintptr_t page, kvmd_shadow_page_t *found)
 {
 	/*
 	 * One walk of the tree per command buys lookups that read nothing; a tree the walk cannot
@@ -155,8 +178,20 @@ kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_pag
 	if (kt->kt_scan_state == 0)
 		(void) scan_build(kt);
 	if (kt->kt_scan_state == 1)
-		return (scan_find(kt, page, mmu_page));
-	return (tree_search(kt, page, mmu_page));
+		return (scan_find(kt, page, found));
+	found->sp_known = B_FALSE;
+	return (tree_search(kt, page, &found->sp_node));
+}
+
+kvmd_find_t
+kvmd_shadow_tree_find(kvmd_shadow_tree_t *kt, uintptr_t page, uintptr_t *mmu_page)
+{
+	kvmd_shadow_page_t found;
+	kvmd_find_t r = kvmd_shadow_tree_lookup(kt, page, &found);
+
+	if (r == KVMD_FIND_FOUND)
+		*mmu_page = found.sp_node;
+	return (r);
 }
 
 typedef struct tree_index {
@@ -217,8 +252,9 @@ kvmd_shadow_tree_index(kvmd_shadow_tree_t *kt, uintptr_t kvm, kvmd_frames_t *kf)
 	ti.ti_frames = kf;
 	ti.ti_violations = 0;
 	ti.ti_count = 0;
-	if (mdb_pwalk("kvm_mmu_page", tree_index_node, &ti, kvm) == -1) {
-		mdb_warn("kvm: failed to walk 'kvm_mmu_page' for %p", kvm);
+	/* kvmd_shadow_tree_init checked the header (as in scan_build). */
+	if (mdb_pwalk("avl", tree_index_node, &ti, kt->kt_tree) == -1) {
+		mdb_warn("kvm: failed to walk kvm_avlmp at %p of kvm %p", kt->kt_tree, kvm);
 		return (-1);
 	}
 	if (ti.ti_count != kt->kt_numnodes) {

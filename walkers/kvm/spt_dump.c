@@ -163,11 +163,10 @@ spt_leaf(kvmd_spt_dump_t *sd, const char *ind, const char *const *fmts, int i, u
 static void
 spt_child(kvmd_spt_dump_t *sd, const char *ind, pfn_t pfn, int level, int indent)
 {
-	struct kvm_mmu_page child;
+	kvmd_shadow_page_t child;
 	kvmd_frame_status_t st;
 	uintptr_t page = 0, mmu_page;
 	pfn_t other = 0;
-	uint32_t role;
 
 	st = kvmd_frame_page(sd->sd_frames, pfn, &page, &other);
 	if (st != KVMD_FRAME_OK) {
@@ -176,7 +175,7 @@ spt_child(kvmd_spt_dump_t *sd, const char *ind, pfn_t pfn, int level, int indent
 		sd->sd_errors++;
 		return;
 	}
-	switch (kvmd_shadow_tree_find(sd->sd_tree, page, &mmu_page)) {
+	switch (kvmd_shadow_tree_lookup(sd->sd_tree, page, &child)) {
 	case KVMD_FIND_ERROR:
 		mdb_printf("%s" NOTE_INDENT "^^-- ERROR: kvm_avlmp is corrupt; "
 		    "cannot look up page_t 0x%p\n", ind, page);
@@ -189,6 +188,7 @@ spt_child(kvmd_spt_dump_t *sd, const char *ind, pfn_t pfn, int level, int indent
 	case KVMD_FIND_FOUND:
 		break;
 	}
+	mmu_page = child.sp_node;
 	if (spt_on_path(sd, mmu_page)) {
 		mdb_printf("%s" NOTE_INDENT "^^-- ERROR: cycle: kvm_mmu_page 0x%p is "
 		    "already being listed above\n", ind, mmu_page);
@@ -201,22 +201,21 @@ spt_child(kvmd_spt_dump_t *sd, const char *ind, pfn_t pfn, int level, int indent
 		sd->sd_errors++;
 		return;
 	}
-	if (mdb_vread(&child, sizeof (child), mmu_page) != sizeof (child)) {
+	if (!child.sp_known && kvmd_shadow_page_read(&child) == -1) {
 		mdb_printf("%s" NOTE_INDENT "^^-- ERROR: couldn't read kvm_mmu_page "
 		    "0x%p\n", ind, mmu_page);
 		sd->sd_errors++;
 		return;
 	}
 	if (sd->sd_flags & KVMD_MMU_VERIFY) {
-		memcpy(&role, &child.role, sizeof (role));
-		if ((int)KVMD_ROLE_LEVEL(role) != level - 1) {
+		if ((int)KVMD_ROLE_LEVEL(child.sp_role) != level - 1) {
 			mdb_printf("%s" NOTE_INDENT "^^-- VIOLATION: kvm_mmu_page 0x%p has "
 			    "role.level %u, but its table is at level %d\n", ind, mmu_page,
-			    KVMD_ROLE_LEVEL(role), level - 1);
+			    KVMD_ROLE_LEVEL(child.sp_role), level - 1);
 			sd->sd_violations++;
 		}
 	}
-	kvmd_spt_dump(sd, mmu_page, (uintptr_t)child.sptkma, level - 1, indent + 4);
+	kvmd_spt_dump(sd, mmu_page, child.sp_sptkma, level - 1, indent + 4);
 }
 
 void
