@@ -24,15 +24,16 @@ addrset_put(uintptr_t *slots, size_t cap, uintptr_t addr)
 void
 kvmd_addrset_init(kvmd_addrset_t *ka)
 {
-	ka->ka_cap = 16;	/* doubled as it fills */
+	ka->ka_cap = KVMD_ADDRSET_INLINE;	/* doubled as it fills */
 	ka->ka_count = 0;
-	ka->ka_slots = mdb_zalloc(ka->ka_cap * sizeof (uintptr_t), UM_SLEEP);
+	ka->ka_slots = ka->ka_space;
+	memset(ka->ka_space, 0, sizeof (ka->ka_space));
 }
 
 void
 kvmd_addrset_fini(kvmd_addrset_t *ka)
 {
-	mdb_free(ka->ka_slots, ka->ka_cap * sizeof (uintptr_t));
+	kvmd_array_free(ka->ka_slots, ka->ka_cap, sizeof (uintptr_t), ka->ka_space);
 	ka->ka_slots = NULL;
 	ka->ka_cap = ka->ka_count = 0;
 }
@@ -64,7 +65,7 @@ kvmd_addrset_add(kvmd_addrset_t *ka, uintptr_t addr)
 			if (ka->ka_slots[i] != 0)
 				addrset_put(slots, cap, ka->ka_slots[i]);
 		}
-		mdb_free(ka->ka_slots, ka->ka_cap * sizeof (uintptr_t));
+		kvmd_array_free(ka->ka_slots, ka->ka_cap, sizeof (uintptr_t), ka->ka_space);
 		ka->ka_slots = slots;
 		ka->ka_cap = cap;
 	}

@@ -19,7 +19,7 @@ frames_add(uintptr_t addr, const void *data, void *arg)
 		return (WALK_ERR);
 	}
 	kf->kf_segs = kvmd_array_grow(kf->kf_segs, kf->kf_nsegs, &kf->kf_cap,
-	    sizeof (kvmd_memseg_t), 16);
+	    sizeof (kvmd_memseg_t), 16, kf->kf_seg_space);
 	kf->kf_segs[kf->kf_nsegs].km_pages = (uintptr_t)seg->pages;
 	kf->kf_segs[kf->kf_nsegs].km_base = seg->pages_base;
 	kf->kf_segs[kf->kf_nsegs].km_end = seg->pages_end;
@@ -30,9 +30,9 @@ frames_add(uintptr_t addr, const void *data, void *arg)
 int
 kvmd_frames_load(kvmd_frames_t *kf)
 {
-	kf->kf_segs = NULL;
+	kf->kf_segs = kf->kf_seg_space;
 	kf->kf_nsegs = 0;
-	kf->kf_cap = 0;
+	kf->kf_cap = KVMD_INLINE_SEGS;
 	kf->kf_last = (pfn_t)-1;
 	kf->kf_win_base = 0;
 	kf->kf_win_n = 0;
@@ -53,7 +53,7 @@ kvmd_frames_load(kvmd_frames_t *kf)
 void
 kvmd_frames_fini(kvmd_frames_t *kf)
 {
-	mdb_free(kf->kf_segs, kf->kf_cap * sizeof (kvmd_memseg_t));
+	kvmd_array_free(kf->kf_segs, kf->kf_cap, sizeof (kvmd_memseg_t), kf->kf_seg_space);
 	kf->kf_segs = NULL;
 	kf->kf_nsegs = kf->kf_cap = 0;
 	kf->kf_win_buf = NULL;

@@ -26,7 +26,8 @@
  * arr (n entries of elem bytes, room for *cap) with room for at least n + 1: the same array, or
  * a copy twice as large (first entries when empty) with the old one freed; *cap follows.
  */
-void *kvmd_array_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first);
+void *kvmd_array_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first, void *space);
+void kvmd_array_free(void *arr, size_t cap, size_t elem, void *space);
 
 /*
  * The offset of a member (path "a.b" for nested ones) of one of the target's types, e.g.

@@ -25,6 +25,8 @@ typedef struct kvmd_memseg {
 #define	KVMD_FRAME_WINDOW	16
 #endif
 
+#define	KVMD_INLINE_SEGS	8
+
 typedef struct kvmd_frames {
 	kvmd_memseg_t *kf_segs;
 	size_t kf_nsegs;
@@ -37,6 +39,8 @@ typedef struct kvmd_frames {
 	page_t *kf_win_buf;	/* kf_win_space once loaded, else NULL */
 	/* Room for KVMD_FRAME_WINDOW page_ts, read in one go (no allocation per command). */
 	page_t kf_win_space[KVMD_FRAME_WINDOW];
+	/* kf_segs' first room: machines have a few memsegs (a longer chain allocates). */
+	kvmd_memseg_t kf_seg_space[KVMD_INLINE_SEGS];
 } kvmd_frames_t;
 
 typedef enum kvmd_frame_status {
@@ -72,6 +76,8 @@ typedef struct kvmd_tree_entry {
 	kvmd_shadow_page_t te_page;	/* copied from the walk: no second read */
 } kvmd_tree_entry_t;
 
+#define	KVMD_INLINE_SCAN	16
+
 typedef struct kvmd_shadow_tree {
 	uintptr_t kt_kvm;	/* the struct kvm */
 	uintptr_t kt_tree;	/* target address of kvm_avlmp */
@@ -86,6 +92,8 @@ typedef struct kvmd_shadow_tree {
 	size_t kt_scancap;
 	int kt_scan_state;	/* 0 not built, 1 built, -1 the walk failed */
 	boolean_t kt_out_of_order;	/* warned once */
+	/* kt_scan's first room: a small guest's tree allocates nothing. */
+	kvmd_tree_entry_t kt_scan_space[KVMD_INLINE_SCAN];
 } kvmd_shadow_tree_t;
 
 typedef enum kvmd_find {
@@ -120,10 +128,13 @@ boolean_t kvmd_shadow_tree_has_key(const kvmd_shadow_tree_t *, uintptr_t page);
 
 /* ---- addrset.c: a set of target addresses ---- */
 
+#define	KVMD_ADDRSET_INLINE	16	/* a power of two */
+
 typedef struct kvmd_addrset {
 	uintptr_t *ka_slots;	/* open addressing; 0 marks a free slot */
 	size_t ka_cap;		/* a power of two */
 	size_t ka_count;
+	uintptr_t ka_space[KVMD_ADDRSET_INLINE];	/* the first slots: no allocation */
 } kvmd_addrset_t;
 
 void kvmd_addrset_init(kvmd_addrset_t *);

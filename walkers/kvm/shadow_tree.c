@@ -15,7 +15,9 @@ kvmd_shadow_tree_init(kvmd_shadow_tree_t *kt, uintptr_t kvm)
 	avl_tree_t tree;
 	size_t off = KVMD_OFFSETOF(struct kvm, kvm_avlmp);
 
-	memset(kt, 0, sizeof (*kt));
+	memset(kt, 0, offsetof(kvmd_shadow_tree_t, kt_scan_space));
+	kt->kt_scan = kt->kt_scan_space;
+	kt->kt_scancap = KVMD_INLINE_SCAN;
 	kt->kt_kvm = kvm;
 	kt->kt_tree = kvm + off;
 	if (kvmd_read_mmu_tree_at(kvm, off, &tree) == -1)
@@ -31,7 +33,7 @@ kvmd_shadow_tree_fini(kvmd_shadow_tree_t *kt)
 	mdb_free(kt->kt_keys, kt->kt_cap * sizeof (uintptr_t));
 	kt->kt_keys = NULL;
 	kt->kt_nkeys = kt->kt_cap = 0;
-	mdb_free(kt->kt_scan, kt->kt_scancap * sizeof (kvmd_tree_entry_t));
+	kvmd_array_free(kt->kt_scan, kt->kt_scancap, sizeof (kvmd_tree_entry_t), kt->kt_scan_space);
 	kt->kt_scan = NULL;
 	kt->kt_nscan = kt->kt_scancap = 0;
 	kt->kt_scan_state = 0;
@@ -65,7 +67,7 @@ scan_node(uintptr_t addr, const void *data, void *arg)
 	kvmd_shadow_tree_t *kt = arg;
 
 	kt->kt_scan = kvmd_array_grow(kt->kt_scan, kt->kt_nscan, &kt->kt_scancap,
-	    sizeof (kvmd_tree_entry_t), 16);
+	    sizeof (kvmd_tree_entry_t), 16, kt->kt_scan_space);
 	/* The walk is in tree order: a key that does not grow means the order is corrupt. */
 	if (kt->kt_nscan > 0 && sp->kmp_avlspt <= kt->kt_scan[kt->kt_nscan - 1].te_key &&
 	    !kt->kt_out_of_order) {
@@ -229,7 +231,7 @@ tree_index_node(uintptr_t addr, const void *data, void *arg)
 		ti->ti_violations++;
 	}
 
-	kt->kt_keys = kvmd_array_grow(kt->kt_keys, kt->kt_nkeys, &kt->kt_cap, sizeof (uintptr_t), 256);
+	kt->kt_keys = kvmd_array_grow(kt->kt_keys, kt->kt_nkeys, &kt->kt_cap, sizeof (uintptr_t), 256, NULL);
 	kt->kt_keys[kt->kt_nkeys++] = key;
 	ti->ti_count++;
 	return (WALK_NEXT);
