@@ -21,8 +21,11 @@ struct AvlWalk {
     uintptr_t tree;
     size_t size;
     size_t offset;
-    char* buf;
+    char* buf;  // one element: the rest of this walk's block
     CycleDetector cycle;
+    // The element whose copy buf holds, or 0. The descent to the next element leaves it there, so
+    // the step that visits it need not read it again.
+    uintptr_t buffered = 0;
 
     struct avl_node node() const {
         struct avl_node n;
@@ -32,7 +35,11 @@ struct AvlWalk {
 };
 
 bool read_element(mdb_walk_state_t* wsp, AvlWalk* aw, uintptr_t obj) {
-    if (read_exact(aw->buf, aw->size, obj)) return true;
+    aw->buffered = 0;
+    if (read_exact(aw->buf, aw->size, obj)) {
+        aw->buffered = obj;
+        return true;
+    }
     int e = errno;
     mdb_warn("failed to read tree element at %#lx", obj);
     fail_walk(wsp, e);
@@ -81,9 +88,14 @@ uintptr_t successor(mdb_walk_state_t* wsp, AvlWalk* aw, bool* failed) {
     return 0;
 }
 
+// The walk's state and its element buffer are one block (buf needs no zeroing: every use reads
+// a whole element into it first).
+constexpr size_t kAvlBufOffset = (sizeof(AvlWalk) + 15) & ~size_t{15};
+
 void free_walk(AvlWalk* aw) {
-    mdb_free(aw->buf, aw->size);
-    mdb_free(aw, sizeof *aw);
+    const size_t n = kAvlBufOffset + aw->size;
+    aw->~AvlWalk();
+    mdb_free(aw, n);
 }
 
 int avl_init(mdb_walk_state_t* wsp) {
@@ -107,9 +119,8 @@ int avl_init(mdb_walk_state_t* wsp) {
                  tree.avl_size);
         return WALK_ERR;
     }
-    auto* aw = static_cast<AvlWalk*>(mdb_alloc(sizeof(AvlWalk), UM_SLEEP));
-    new (aw) AvlWalk{wsp->walk_addr, tree.avl_size, tree.avl_offset, nullptr, {}};
-    aw->buf = static_cast<char*>(mdb_zalloc(tree.avl_size, UM_SLEEP));
+    auto* block = static_cast<char*>(mdb_alloc(kAvlBufOffset + tree.avl_size, UM_SLEEP));
+    auto* aw = new (block) AvlWalk{wsp->walk_addr, tree.avl_size, tree.avl_offset, block + kAvlBufOffset, {}};
     wsp->walk_data = aw;
     wsp->walk_addr = 0;
     uintptr_t root = reinterpret_cast<uintptr_t>(tree.avl_root);
@@ -132,7 +143,7 @@ int avl_step(mdb_walk_state_t* wsp) {
         mdb_warn("avl walk: tree %#lx visits element %#lx twice (cycle)\n", aw->tree, obj);
         return fail_walk(wsp, EMDB_TGT);
     }
-    if (!read_element(wsp, aw, obj)) return WALK_ERR;
+    if (aw->buffered != obj && !read_element(wsp, aw, obj)) return WALK_ERR;
     int status = wsp->walk_callback(obj, aw->buf, wsp->walk_cbdata);
     if (status != WALK_NEXT) return status;
     bool failed = false;

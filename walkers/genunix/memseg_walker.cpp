@@ -21,20 +21,21 @@ int memseg_init(mdb_walk_state_t* wsp) {
         mdb_warn("memseg only supports global walks\n");
         return WALK_ERR;
     }
-    // mdb_readvar copies st_size bytes: refuse a symbol that would not fit the pointer.
+    // The variable is read as mdb_readvar would (st_size bytes at st_value), with one lookup: a
+    // symbol whose size is not a pointer's is refused.
     GElf_Sym sym;
-    if (mdb_lookup_by_name("memsegs", &sym) == 0 && sym.st_size != sizeof(uintptr_t)) {
+    const bool found = mdb_lookup_by_name("memsegs", &sym) == 0;
+    if (found && sym.st_size != sizeof(uintptr_t)) {
         mdb_warn("symbol 'memsegs' has size %llu, expected %zu\n",
                  static_cast<unsigned long long>(sym.st_size), sizeof(uintptr_t));
         return WALK_ERR;
     }
     uintptr_t head = 0;
-    if (mdb_readvar(&head, "memsegs") == -1) {
+    if (!found || mdb_vread(&head, sizeof head, sym.st_value) != static_cast<ssize_t>(sizeof head)) {
         mdb_warn("symbol 'memsegs' not found");
         return WALK_ERR;
     }
-    auto* mw = static_cast<MemsegWalk*>(mdb_zalloc(sizeof(MemsegWalk), UM_SLEEP));
-    new (mw) MemsegWalk{};
+    auto* mw = new (mdb_alloc(sizeof(MemsegWalk), UM_SLEEP)) MemsegWalk{};
     wsp->walk_data = mw;
     wsp->walk_addr = head;
     return WALK_NEXT;
