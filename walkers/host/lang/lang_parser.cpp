@@ -185,7 +185,16 @@ Dcmd Parser::lookup(const std::string& name, const std::string& verb) {
         if (e < EMDB_BASE) e = EMDB_NODCMD;
         throw ParseError{fmt::format("invalid command '{}': {}\n", verb, strerror_mdb(e)), lx_.last_text(), lx_.line()};
     }
-    return *d;
+    // The stage's copy, without the description that running a stage never reads (copying it
+    // was a heap allocation per command).
+    Dcmd copy;
+    copy.name = d->name;
+    copy.usage = d->usage;
+    copy.func = d->func;
+    copy.help = d->help;
+    copy.tab = d->tab;
+    copy.module = d->module;
+    return copy;
 }
 
 Stage Parser::command() {

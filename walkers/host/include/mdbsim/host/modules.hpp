@@ -17,6 +17,7 @@ namespace mdbsim::host {
 
 struct Module;
 
+// Parser::lookup copies every field but descr into a stage: a field added here goes there too.
 struct Dcmd {
     std::string name;
     const char* usage = nullptr;  // may be null
