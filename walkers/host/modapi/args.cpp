@@ -90,6 +90,9 @@ u_longlong_t mdb_argtoull(const mdb_arg_t* a) {
 
 int mdb_getopts(int argc, const mdb_arg_t* argv, ...) {
     Session& s = current_session();
+    // Without arguments nothing is parsed or set: the option list need not be read (most dcmd
+    // calls in a pipeline or a loop have no options).
+    if (argc <= 0) return 0;
     OptSpec specs[kMaxOptions];
     int nspecs = 0;
     va_list ap;
