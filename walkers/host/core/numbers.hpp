@@ -37,9 +37,12 @@ constexpr ParsedDigits parse_digits(std::string_view digits, int base) {
         if (c == '_' && i != 0) continue;
         const int d = digit_value(c);
         if (d >= base) return {r.value, ParsedDigits::Error::bad_digit, c};
-        if (r.value > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d)) / b)
+        // The overflow test without a division per digit (a 16-digit address made 16 of them).
+        uint64_t next = 0;
+        if (__builtin_mul_overflow(r.value, b, &next) ||
+            __builtin_add_overflow(next, static_cast<uint64_t>(d), &next))
             return {r.value, ParsedDigits::Error::overflow, 0};
-        r.value = r.value * b + static_cast<uint64_t>(d);
+        r.value = next;
     }
     return r;
 }
