@@ -329,3 +329,38 @@ TEST(Lexer, ArbitraryBytesTerminate) {
 }
 
 }  // namespace
+
+// digits_to_value takes text short enough to always fit without the overflow test: the two paths
+// must agree with 128-bit arithmetic on every length around each base's limit, with separators.
+TEST(Lexer, DigitsAgreeWithWideArithmeticAtEveryBaseLimit) {
+    const char* const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+    uint32_t seed = 12345;  // fixed: the same strings every run
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+    for (int base : {2, 3, 8, 10, 16, 36}) {
+        for (size_t len = 1; len <= 66; ++len) {
+            for (int rep = 0; rep < 8; ++rep) {
+                std::string digits;
+                unsigned __int128 want = 0;
+                bool overflow = false;
+                for (size_t i = 0; i < len; ++i) {
+                    // The largest digit half the time: values at the limit, not only below it.
+                    const int d = (next() >> 8) % 2 ? base - 1 : static_cast<int>((next() >> 8) % base);
+                    digits += alphabet[d];
+                    if ((next() >> 8) % 5 == 0) digits += '_';
+                    want = want * static_cast<unsigned>(base) + static_cast<unsigned>(d);
+                    if (want > UINT64_MAX) overflow = true;
+                }
+                if (overflow) {
+                    EXPECT_THROW(lang::digits_to_value(digits, base), lang::ParseError) << digits << " base " << base;
+                } else {
+                    EXPECT_EQ(lang::digits_to_value(digits, base), static_cast<uint64_t>(want))
+                        << digits << " base " << base;
+                }
+            }
+        }
+    }
+    EXPECT_EQ(lang::digits_to_value("ffffffffffffffff", 16), UINT64_MAX);
+    EXPECT_EQ(lang::digits_to_value("18446744073709551615", 10), UINT64_MAX);
+    EXPECT_EQ(lang::digits_to_value("3w5e11264sgsf", 36), UINT64_MAX);
+    EXPECT_THROW(lang::digits_to_value("3w5e11264sgsg", 36), lang::ParseError);
+}

@@ -8,13 +8,30 @@
 
 namespace mdbsim::host {
 
-// 0-9, a-z, A-Z as 0..35; anything else is beyond every base.
-constexpr int digit_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-    return 99;
-}
+// 0-9, a-z, A-Z as 0..35; anything else is beyond every base. A table: the lexer converts every
+// digit of every address typed through it.
+inline constexpr struct DigitTable {
+    unsigned char v[256];
+    constexpr DigitTable() : v{} {
+        for (int c = 0; c < 256; ++c)
+            v[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 99;
+    }
+} kDigitTable;
+
+constexpr int digit_value(char c) { return kDigitTable.v[static_cast<unsigned char>(c)]; }
+
+// The most digits in base b (2..36) whose value always fits in 64 bits: b^n <= 2^64.
+inline constexpr struct SafeDigits {
+    unsigned char n[37];
+    constexpr SafeDigits() : n{} {
+        for (int b = 2; b <= 36; ++b) {
+            unsigned __int128 p = 1;
+            int k = 0;
+            while (p * static_cast<unsigned>(b) <= (static_cast<unsigned __int128>(1) << 64)) p *= static_cast<unsigned>(b), ++k;
+            n[b] = static_cast<unsigned char>(k);
+        }
+    }
+} kSafeDigits;
 
 constexpr bool is_hex_digit(char c) { return digit_value(c) < 16; }
 
@@ -32,6 +49,18 @@ struct ParsedDigits {
 constexpr ParsedDigits parse_digits(std::string_view digits, int base) {
     ParsedDigits r;
     const auto b = static_cast<uint64_t>(base);
+    // Text no longer than the digits that always fit (a typed address: 16 hex digits) needs no
+    // overflow test; '_' separators only make the count smaller.
+    if (base >= 2 && base <= 36 && digits.size() <= kSafeDigits.n[base]) {
+        for (size_t i = 0; i < digits.size(); ++i) {
+            const char c = digits[i];
+            if (c == '_' && i != 0) continue;
+            const int d = digit_value(c);
+            if (d >= base) return {r.value, ParsedDigits::Error::bad_digit, c};
+            r.value = r.value * b + static_cast<uint64_t>(d);
+        }
+        return r;
+    }
     for (size_t i = 0; i < digits.size(); ++i) {
         const char c = digits[i];
         if (c == '_' && i != 0) continue;
