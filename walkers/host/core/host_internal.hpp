@@ -68,6 +68,24 @@ struct Session::CommandState {
     std::chrono::steady_clock::time_point deadline;
 };
 
+// The session the module API acts on (Session::current()), kept beside the list of live sessions
+// so that the library's own hot paths (every read, every walk step) read one pointer instead of
+// calling through the PLT.
+[[gnu::visibility("hidden")]] extern Session* g_current_session;
+inline Session* current_session_fast() { return g_current_session; }
+
+// Session::charge_work with its common case inline: under budget, no ^C, no clock check due.
+// Everything else (and the throw) is the out-of-line call, which charges the unit itself.
+inline void charge_work_fast(Session& s) {
+    Session::CommandState& st = s.command_state();
+    const uint64_t next = st.work + 1;
+    if (next <= st.work_limit && !st.exhausted && !sigint_pending && !(st.has_deadline && (next & 1023) == 0)) {
+        st.work = next;
+        return;
+    }
+    s.charge_work();
+}
+
 // The live walk whose state wsp is, or null.
 inline WalkRecord* find_live_walk(const Session::CommandState& st, const mdb_walk_state_t* wsp) {
     for (auto it = st.live_walks.rbegin(); it != st.live_walks.rend(); ++it)

@@ -27,7 +27,7 @@ int call_one(Session& s, const Dcmd& d, uintptr_t addr, uint_t flags, int argc, 
     auto& st = s.command_state();
     ExecutingModule executing(s, d.module);
     ActivityScope running(st, Activity{&d, addr, nullptr, nullptr});
-    s.charge_work();
+    charge_work_fast(s);
     return guarded(s, d.module, [&] { return d.func(addr, flags, argc, argv); });
 }
 

@@ -26,6 +26,8 @@ namespace mdbsim::host {
 
 volatile std::sig_atomic_t sigint_pending = 0;
 
+Session* g_current_session = nullptr;
+
 namespace {
 
 // Live sessions, oldest first: the current one is the newest still alive, whatever order they
@@ -34,6 +36,8 @@ std::vector<Session*>& live_sessions() {
     static std::vector<Session*> live;
     return live;
 }
+
+void update_current(const std::vector<Session*>& live) { g_current_session = live.empty() ? nullptr : live.back(); }
 extern "C" void on_sigint(int) { sigint_pending = 1; }
 
 std::vector<std::string> default_module_path() {
@@ -60,6 +64,7 @@ Session::Session(sim::Target& target, SessionOptions opts, SessionStreams stream
     : target_(target), opts_(opts), registry_(default_module_path()),
       cmd_(std::make_unique<CommandState>()) {
     live_sessions().push_back(this);
+    update_current(live_sessions());
     mdb_prop_kernel = opts_.kernel ? 1 : 0;
     mdb_prop_postmortem = opts_.kernel ? 1 : 0;
     cmd_->frames.emplace_back();
@@ -99,12 +104,10 @@ Session::~Session() {
     }
     auto& live = live_sessions();
     live.erase(std::remove(live.begin(), live.end(), this), live.end());
+    update_current(live);
 }
 
-Session* Session::current() {
-    const auto& live = live_sessions();
-    return live.empty() ? nullptr : live.back();
-}
+Session* Session::current() { return g_current_session; }
 
 Session& current_session() {
     Session* s = Session::current();

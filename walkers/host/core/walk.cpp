@@ -131,7 +131,7 @@ int call_step(Session& s, WalkRecord* r) {
         mark_failed(r, EMDB_TGT);
         return WALK_ERR;
     }
-    s.charge_work();
+    charge_work_fast(s);
     return call_walker(s, r, r->walker.step, "step");
 }
 
@@ -142,8 +142,8 @@ int layer_callback(uintptr_t addr, const void* data, void* cbdata) {
     auto* upper = static_cast<WalkRecord*>(cbdata);
     upper->state.walk_addr = addr;
     upper->state.walk_layer = data;
-    Session& s = current_session();
-    return call_step(s, upper);
+    Session* s = current_session_fast();
+    return call_step(s != nullptr ? *s : current_session(), upper);  // current_session() throws
 }
 
 int step_walk(Session& s, WalkRecord* r) {
@@ -167,7 +167,7 @@ int step_walk(Session& s, WalkRecord* r) {
 }
 
 int run_walk(Session& s, const Walker& w, mdb_walk_cb_t cb, void* data, uintptr_t addr) {
-    s.charge_work();
+    charge_work_fast(s);
     WalkRecord* r = create_record(s, w, cb, data, addr);
     int rc = w.init ? call_walker(s, r, w.init, "init") : WALK_NEXT;
     if (rc != WALK_NEXT) {

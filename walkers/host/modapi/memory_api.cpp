@@ -22,9 +22,9 @@ sim::Memory& space(Session& s, AddrSpace sp) {
 }
 
 ssize_t read_space(AddrSpace sp, void* buf, size_t n, uint64_t addr) {
-    Session* s = Session::current();
+    Session* s = current_session_fast();
     if (!s) return set_errno(EMDB_NOPROC);
-    s->charge_work();
+    charge_work_fast(*s);
     if (n == 0) return 0;
     if (!buf || n > static_cast<size_t>(std::numeric_limits<ssize_t>::max())) return set_errno(EINVAL);
     sim::Fault f = space(*s, sp).read(addr, buf, n);
