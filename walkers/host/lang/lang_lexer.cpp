@@ -129,7 +129,7 @@ uint64_t digits_to_value(std::string_view digits, int base) {
 Lexer::Lexer(std::string_view text, LexContext ctx, int first_line)
     : text_(text), ctx_(std::move(ctx)), line_(first_line), token_line_(first_line) {}
 
-void Lexer::fail(std::string message) const { throw ParseError{std::move(message), last_text_, token_line_}; }
+void Lexer::fail(std::string message) const { throw ParseError{std::move(message), std::string(last_text_), token_line_}; }
 
 const Token& Lexer::peek() {
     if (!peeked_) {
@@ -171,7 +171,7 @@ void Lexer::skip_comment() {
 Token Lexer::make(Tok k, size_t start) {
     Token t;
     t.kind = k;
-    last_text_.assign(text_.substr(start, pos_ - start));
+    last_text_ = text_.substr(start, pos_ - start);
     return t;
 }
 
@@ -187,7 +187,7 @@ Token Lexer::lex() {
         skip_blanks();
         token_line_ = line_;
         if (!more()) {
-            last_text_.clear();
+            last_text_ = {};
             return Token{};
         }
         // `//` starts a comment everywhere but inside `$[ ]`.
@@ -212,7 +212,7 @@ Token Lexer::lex_initial(bool in_expr) {
     auto op = [&](size_t len) {
         pos_ += len;
         Token t = make(Tok::op, start);
-        t.text = last_text_;
+        t.text.assign(last_text_);
         return t;
     };
 
@@ -268,7 +268,7 @@ Token Lexer::lex_initial(bool in_expr) {
         }
         pos_ = p;
         Token t = make(Tok::variable, start);
-        t.text = last_text_.substr(1);
+        t.text.assign(last_text_.substr(1));
         return t;
     }
 
@@ -289,7 +289,7 @@ Token Lexer::lex_initial(bool in_expr) {
             castc = at(pos_ + 1);
             pos_ += 3;
             if (!cast_size(castc)) {
-                last_text_.assign(text_.substr(start, pos_ - start));
+                last_text_ = text_.substr(start, pos_ - start);
                 fail(fmt::format("invalid cast -- {}\n", last_text_));
             }
         }
@@ -324,7 +324,7 @@ Token Lexer::lex_initial(bool in_expr) {
         }
         pos_ = p;
         Token t = make(Tok::dcmd_verb, start);
-        t.text = last_text_.substr(2);
+        t.text.assign(last_text_.substr(2));
         if (t.text.empty()) fail("syntax error");
         state_ = State::arglist;
         return t;
@@ -343,7 +343,7 @@ Token Lexer::lex_initial(bool in_expr) {
         }
         pos_ += len;
         Token t = make(Tok::old_verb, start);
-        t.text = len == 1 ? std::string("$?") : last_text_;
+        t.text.assign(len == 1 ? std::string_view("$?") : last_text_);
         state_ = State::arglist;
         return t;
     }
@@ -441,7 +441,7 @@ std::string Lexer::scan_c_string(char quote) {
     std::string out;
     for (;;) {
         if (!more() || text_[pos_] == '\n') {
-            last_text_.assign(text_.substr(start, pos_ - start));
+            last_text_ = text_.substr(start, pos_ - start);
             fail(quote == '"' ? "unterminated string" : "unterminated character constant");
         }
         char c = text_[pos_++];
@@ -499,7 +499,7 @@ Token Lexer::lex_shell() {
         const size_t body = pos_;
         for (;;) {
             if (!more() || text_[pos_] == '\n') {
-                last_text_.assign(text_.substr(start, pos_ - start));
+                last_text_ = text_.substr(start, pos_ - start);
                 fail("syntax error: quote unmatched");
             }
             const char c = text_[pos_];
@@ -558,7 +558,7 @@ Token Lexer::lex_arglist() {
             return make(Tok::expr_open, start);
         }
         ++pos_;
-        last_text_.assign(1, '$');  // not = "$": see lex_list_break
+        last_text_ = std::string_view("$");
         fail("syntax error");
     }
     std::string word;
@@ -569,7 +569,7 @@ Token Lexer::lex_arglist() {
             size_t close = text_.find('\'', pos_);
             if (close == std::string_view::npos) {
                 pos_ = text_.size();
-                last_text_.assign(text_.substr(start));
+                last_text_ = text_.substr(start);
                 fail("unterminated quoted string");
             }
             for (size_t i = pos_; i < close; ++i)

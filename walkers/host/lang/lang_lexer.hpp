@@ -84,7 +84,7 @@ public:
 
     State state() const { return state_; }
     int line() const { return token_line_; }
-    const std::string& last_text() const { return last_text_; }
+    std::string_view last_text() const { return last_text_; }  // a piece of the text being lexed
     bool at_eof() const { return peeked_ ? peek_.kind == Tok::eof : pos_ >= text_.size(); }
     // After an error in file input: drop everything up to and including the next ';' or
     // newline (unless the token looked at last was that terminator), and start again in INITIAL.
@@ -120,7 +120,7 @@ private:
     int token_line_ = 1;
     State state_ = State::initial;
     State expr_return_ = State::initial;  // state to resume after "$[ ... ]"
-    std::string last_text_;
+    std::string_view last_text_;
     bool peeked_ = false;
     Token peek_;
 };

@@ -34,10 +34,10 @@ bool at_level(const Token& t, int level) {
 
 }  // namespace
 
-[[noreturn]] void Parser::syntax_error() { throw ParseError{"syntax error", lx_.last_text(), lx_.line()}; }
+[[noreturn]] void Parser::syntax_error() { throw ParseError{"syntax error", std::string(lx_.last_text()), lx_.line()}; }
 
 [[noreturn]] void Parser::arith_error(const char* message) {
-    throw ParseError{std::string(message) + "\n", lx_.last_text(), lx_.line()};
+    throw ParseError{std::string(message) + "\n", std::string(lx_.last_text()), lx_.line()};
 }
 
 bool Parser::starts_expression(const Token& t) const {
@@ -183,7 +183,7 @@ Dcmd Parser::lookup(const std::string& name, const std::string& verb) {
     if (!d) {
         int e = errno;
         if (e < EMDB_BASE) e = EMDB_NODCMD;
-        throw ParseError{fmt::format("invalid command '{}': {}\n", verb, strerror_mdb(e)), lx_.last_text(), lx_.line()};
+        throw ParseError{fmt::format("invalid command '{}': {}\n", verb, strerror_mdb(e)), std::string(lx_.last_text()), lx_.line()};
     }
     // The stage's copy, without the description that running a stage never reads (copying it
     // was a heap allocation per command).
@@ -375,7 +375,7 @@ uint64_t Parser::primary() {
 uint64_t Parser::variable(const std::string& name) {
     auto it = s_.variables.find(name);
     if (it == s_.variables.end())
-        throw ParseError{fmt::format("variable '{}' is not defined\n", name), lx_.last_text(), lx_.line()};
+        throw ParseError{fmt::format("variable '{}' is not defined\n", name), std::string(lx_.last_text()), lx_.line()};
     return it->second;
 }
 
@@ -391,14 +391,14 @@ uint64_t Parser::dereference(char space, unsigned size, uint64_t addr) {
             } else {
                 throw ParseError{fmt::format("failed to read from address {:x}: only {} of {} bytes could be read\n",
                                              addr, f.addr - addr, size),
-                                 lx_.last_text(), lx_.line()};
+                                 std::string(lx_.last_text()), lx_.line()};
             }
         }
     } else {
         errno = 0;
         if (mdb_fread(&v, size, addr) != static_cast<ssize_t>(size)) e = errno ? errno : EMDB_NOMAP;
     }
-    if (e) throw ParseError{fmt::format("failed to read from address {:x}: {}\n", addr, strerror_mdb(e)), lx_.last_text(), lx_.line()};
+    if (e) throw ParseError{fmt::format("failed to read from address {:x}: {}\n", addr, strerror_mdb(e)), std::string(lx_.last_text()), lx_.line()};
     return v;
 }
 
