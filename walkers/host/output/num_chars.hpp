@@ -39,7 +39,9 @@ inline constexpr DigitPairs kDigitPairs{};
 // (unless kNumUnsigned) get '-' and their magnitude; kNumShowBase adds 0i/0o/0t/0x when the raw
 // value exceeds 1/7/9/9. num_to_str() is this as a std::string.
 inline constexpr size_t kNumChars = 72;
-inline char* num_to_chars(char* end, uint64_t v, int base, unsigned flags) {
+// Always inlined: a unity batch's inliner otherwise leaves it out of line in the printf engine,
+// its hottest caller (a call per number converted).
+[[gnu::always_inline]] inline char* num_to_chars(char* end, uint64_t v, int base, unsigned flags) {
     if (base < 2 || base > 16) base = 16;
     const bool upper = (flags & kNumUpcase) != 0;
     const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";

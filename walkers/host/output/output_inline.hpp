@@ -23,8 +23,9 @@ namespace mdbsim::host {
 
 // The first '\t' or '\n' in [p, end) — with Percent, also the first '%' — or end. Sixteen bytes
 // at a time where SSE2 exists; never reads outside [p, end).
+// Always inlined, like num_to_chars: a unity batch would otherwise call it out of line.
 template <bool Percent>
-inline const char* find_special(const char* p, const char* end) {
+[[gnu::always_inline]] inline const char* find_special(const char* p, const char* end) {
 #if defined(__SSE2__)
     if (end - p >= 16) {
         const __m128i tab = _mm_set1_epi8('\t');
