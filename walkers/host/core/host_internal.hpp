@@ -51,6 +51,9 @@ struct Activity {
 // What the core keeps per session about running commands (Session::command_state()).
 struct Session::CommandState {
     std::vector<CommandFrame> frames;  // frames[0] holds what runs outside any command
+    // Frames of ended commands, emptied but with their vectors' room: the next command's walk
+    // records and UM_GC blocks go there without growing a vector from nothing each time.
+    std::vector<CommandFrame> spare_frames;
     // The records of the walks in progress, oldest first (a handful at most: searched in turn).
     std::vector<WalkRecord*> live_walks;
     std::vector<std::unique_ptr<WalkRecord>> spare_walks;  // finished records, for reuse

@@ -116,7 +116,12 @@ Session& current_session() {
 }
 
 void Session::begin_command() {
-    cmd_->frames.emplace_back();
+    if (!cmd_->spare_frames.empty()) {
+        cmd_->frames.push_back(std::move(cmd_->spare_frames.back()));
+        cmd_->spare_frames.pop_back();
+    } else {
+        cmd_->frames.emplace_back();
+    }
     if (cmd_->frames.size() == 2) {
         CommandState& st = *cmd_;
         st.work = 0;
@@ -156,6 +161,12 @@ void Session::end_command() {
         }
     }
     for (void* block : frame.gc_blocks) std::free(block);
+    constexpr size_t kSpareFrames = 4;  // nested mdb_eval commands each take one
+    if (cmd_->spare_frames.size() < kSpareFrames) {
+        frame.walks.clear();
+        frame.gc_blocks.clear();
+        cmd_->spare_frames.push_back(std::move(frame));
+    }
 }
 
 void* Session::gc_register(void* block) {
