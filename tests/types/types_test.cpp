@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -149,6 +150,33 @@ TYPED_TEST(TypesTest, MemberInfo) {
         ASSERT_NE(mdb_ctf_type_name(mt, buf, sizeof buf), nullptr);
         EXPECT_STREQ(buf, c.type_name);
         EXPECT_EQ(mdb_ctf_offsetof_by_name(c.type, c.member), static_cast<int>(c.offset));
+    }
+}
+
+// The name and member memos (direct-mapped, two ways, hashed partly on addresses that vary from
+// run to run) must answer as the first, unmemoized lookups did, however the keys collide: every
+// name and member, round after round, in an order that changes between rounds.
+TYPED_TEST(TypesTest, MemoizedAnswersMatchTheFirstOnes) {
+    const size_t n = sizeof kMembers / sizeof kMembers[0];
+    std::vector<mdb_ctf_id_t> ids(n);
+    std::vector<ulong_t> offs(n);
+    std::vector<mdb_ctf_id_t> types(n);
+    for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(mdb_ctf_lookup_by_name(kMembers[i].type, &ids[i]), 0);
+        ASSERT_EQ(mdb_ctf_member_info(ids[i], kMembers[i].member, &offs[i], &types[i]), 0);
+    }
+    for (size_t round = 0; round < 6; ++round) {
+        for (size_t k = 0; k < n; ++k) {
+            const size_t i = (k * (round + 1) + round) % n;  // a different order each round
+            SCOPED_TRACE(std::string(kMembers[i].type) + "." + kMembers[i].member);
+            mdb_ctf_id_t id, mt;
+            ulong_t off = 0;
+            ASSERT_EQ(mdb_ctf_lookup_by_name(kMembers[i].type, &id), 0);
+            EXPECT_EQ(std::memcmp(&id, &ids[i], sizeof id), 0);
+            ASSERT_EQ(mdb_ctf_member_info(id, kMembers[i].member, &off, &mt), 0);
+            EXPECT_EQ(off, offs[i]);
+            EXPECT_EQ(std::memcmp(&mt, &types[i], sizeof mt), 0);
+        }
     }
 }
 

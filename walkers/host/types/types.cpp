@@ -664,12 +664,48 @@ TypeRef TypeSystem::derive(TypeRef base, std::string_view suffix) {
     return cur;
 }
 
+// From the length and the first and last eight bytes: type names differ there, and a loop over
+// every byte cost more than the probe it saves.
+size_t TypeSystem::name_memo_slot(std::string_view name) {
+    uint64_t a = 0, b = 0;
+    const size_t n = name.size();
+    if (n >= 8) {
+        std::memcpy(&a, name.data(), 8);
+        std::memcpy(&b, name.data() + n - 8, 8);
+    } else {
+        std::memcpy(&a, name.data(), n);
+    }
+    const uint64_t h = (a ^ ((b << 29) | (b >> 35)) ^ n) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h >> 59) % kNameMemos;
+}
+
 TypeRef TypeSystem::lookup(std::string_view cname) {
-    if (auto it = cache_.find(cname); it != cache_.end()) return it->second;
-    TypeRef t = lookup_uncached(cname);
-    // Only the read-only dicts' answers: the synthetic container can also change under the
-    // type dcmds' own ctf_snapshot/ctf_rollback, which would leave a cached id dangling.
-    if (t.valid() && t.fp != synth_) cache_.emplace(std::string(cname), t);
+    const bool memoizable = !cname.empty() && cname.size() < sizeof(NameMemo::name);
+    NameMemo* memo = nullptr;
+    if (memoizable) {
+        // Two ways, as the member memo.
+        const size_t slot = name_memo_slot(cname);
+        for (size_t way = 0; way < 2; ++way) {
+            const NameMemo& m = name_memo_[slot ^ way];
+            if (m.len == cname.size() && std::memcmp(m.name, cname.data(), cname.size()) == 0) return m.type;
+        }
+        memo = name_memo_[slot].len != 0 && name_memo_[slot ^ 1].len == 0 ? &name_memo_[slot ^ 1] : &name_memo_[slot];
+    }
+    TypeRef t;
+    if (auto it = cache_.find(cname); it != cache_.end()) {
+        t = it->second;
+    } else {
+        t = lookup_uncached(cname);
+        // Only the read-only dicts' answers: the synthetic container can also change under the
+        // type dcmds' own ctf_snapshot/ctf_rollback, which would leave a cached id dangling.
+        if (!t.valid() || t.fp == synth_) return t;
+        cache_.emplace(std::string(cname), t);
+    }
+    if (memo != nullptr) {
+        memo->len = static_cast<uint8_t>(cname.size());
+        std::memcpy(memo->name, cname.data(), cname.size());
+        memo->type = t;
+    }
     return t;
 }
 
@@ -1022,10 +1058,12 @@ void TypeSystem::forget_module(const Module& m) {
     dmods_.erase(m.path + "#" + std::to_string(m.load_seq));
     members_.clear();
     member_memo_.fill({});
+    name_memo_.fill({});
 }
 
 void TypeSystem::types_changed() {
     cache_.clear();
+    name_memo_.fill({});
     members_.clear();
     member_memo_.fill({});
 }
@@ -1037,16 +1075,25 @@ size_t TypeSystem::member_memo_slot(TypeRef given, const char* name) {
 }
 
 bool TypeSystem::member_memo_get(TypeRef given, const char* name, unsigned long* offp, TypeRef* typep) const {
-    const MemberMemo& m = member_memo_[member_memo_slot(given, name)];
-    if (m.fp == nullptr || m.fp != given.fp || m.id != given.id || std::strcmp(m.name, name) != 0) return false;
-    if (offp) *offp = m.off;
-    if (typep) *typep = m.type;
-    return true;
+    const size_t slot = member_memo_slot(given, name);
+    for (size_t way = 0; way < 2; ++way) {
+        const MemberMemo& m = member_memo_[slot ^ way];
+        if (m.fp == nullptr || m.fp != given.fp || m.id != given.id || std::strcmp(m.name, name) != 0) continue;
+        if (offp) *offp = m.off;
+        if (typep) *typep = m.type;
+        return true;
+    }
+    return false;
 }
 
 void TypeSystem::member_memo_put(TypeRef given, const char* name, unsigned long off, TypeRef type) {
     if (given.fp == nullptr || std::strlen(name) >= sizeof(MemberMemo::name)) return;
-    MemberMemo& m = member_memo_[member_memo_slot(given, name)];
+    // Two ways: the slot or its neighbour, whichever is free (else the slot): keys that hash
+    // alike (the dict's address is part of the hash, so it varies from run to run) do not
+    // evict each other on every command.
+    const size_t slot = member_memo_slot(given, name);
+    MemberMemo& m = member_memo_[slot].fp != nullptr && member_memo_[slot ^ 1].fp == nullptr ? member_memo_[slot ^ 1]
+                                                                                               : member_memo_[slot];
     m.fp = given.fp;
     m.id = given.id;
     std::strcpy(m.name, name);

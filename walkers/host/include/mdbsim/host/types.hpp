@@ -17,6 +17,7 @@
 #include <mdb/mdb_ctf.h>
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -176,6 +177,16 @@ private:
         size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
     std::unordered_map<std::string, TypeRef, NameHash, std::equal_to<>> cache_;
+    // In front of cache_: a dmod looks the same few names up in every command, and a hash-table
+    // probe (std::hash, a modulo, a string compare) showed. Direct-mapped; emptied with cache_.
+    struct NameMemo {
+        uint8_t len = 0;           // 0: empty
+        char name[47] = {};        // longer names are not kept
+        TypeRef type;
+    };
+    static constexpr size_t kNameMemos = 32;
+    std::array<NameMemo, kNameMemos> name_memo_{};
+    static size_t name_memo_slot(std::string_view name);
     // member()'s indexes, by the type's dict and id; emptied with cache_ and when a dmod's dicts
     // close (a later dict may reuse the address).
     std::map<std::pair<ctf_dict_t*, ctf_id_t>, sim::CtfMemberIndex> members_;
