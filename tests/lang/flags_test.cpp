@@ -115,6 +115,20 @@ TEST_F(LangTest, EmptyStatementRepeatsOnlyWithRepeatlast) {
     EXPECT_EQ(calls()[2], (Call{"rec", 0x104, A}));
 }
 
+// The command a bare expression repeats is the last one run, also when it was stopped part-way
+// (here by the step budget, after ::gen's first invocation).
+TEST_F(LangTest, BareExpressionRepeatsACommandThatWasStopped) {
+    s().options().step_budget = 1;
+    h.run("1234::gen 3 | ::rec\n5678\n", Session::InputKind::file);
+    const std::string err = h.take_err();
+    EXPECT_NE(err.find("step budget"), std::string::npos) << err;
+    ASSERT_EQ(calls().size(), 2u);
+    EXPECT_EQ(calls()[0].dcmd, "gen");
+    EXPECT_EQ(calls()[0].addr, 0x1234u);
+    EXPECT_EQ(calls()[1].dcmd, "gen");
+    EXPECT_EQ(calls()[1].addr, 0x5678u);
+}
+
 TEST_F(LangTest, PipeLinesAreExpressionsInTheCurrentRadix) {
     ASSERT_EQ(h.run("::echo 10 | ::rec"), 0) << h.take_err();
     ASSERT_EQ(h.run("0t10$d; ::echo 10 | ::rec; ::echo 0x10 | ::rec"), 0) << h.take_err();

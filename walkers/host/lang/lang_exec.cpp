@@ -94,12 +94,23 @@ void Language::Impl::execute(lang::Statement& st, Session::InputKind kind) {
         run(text, Session::InputKind::file, st.command, 1);
         return;
     }
-    case K::pipeline:
+    case K::pipeline: {
+        // What a bare `expr T` repeats, kept once the pipeline has run, whether it completed or
+        // aborted: moved, not copied (its stages hold the dcmd's strings), since the statement
+        // is not run again.
+        struct KeepAfterwards {
+            std::vector<lang::Stage>* from = nullptr;
+            std::vector<lang::Stage>& to;
+            ~KeepAfterwards() {
+                if (from != nullptr) to = std::move(*from);
+            }
+        } keep{nullptr, last_command};
         if (depth == 1 && std::none_of(st.stages.begin(), st.stages.end(),
                                        [](const lang::Stage& g) { return g.kind == lang::Stage::Kind::shell; }))
-            last_command = st.stages;
+            keep.from = &st.stages;
         run_pipeline(st.stages, st.addr, st.count, kind);
         return;
+    }
     }
 }
 
