@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 
 #include "mdbsim/host/lang.hpp"
 #include "mdbsim/mdb_errno.h"
@@ -174,8 +175,22 @@ TEST_F(LangTest, RecursiveInputIsBounded) {
     EXPECT_EQ(h.run("::rec"), 0);
 }
 
-// Arbitrary bytes as input never crash or hang the session.
+// Arbitrary bytes as input never crash or hang the session. The junk can spell `$>name` or
+// `::log name`: it runs in a directory of its own, removed afterwards, so no stray files are left
+// wherever the test was started.
 TEST_F(LangTest, ArbitraryInputIsSafe) {
+    char dir[] = "/tmp/mdbsim-junk-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::filesystem::path before = std::filesystem::current_path();
+    std::filesystem::current_path(dir);
+    struct Back {
+        std::filesystem::path to, remove;
+        ~Back() {
+            std::error_code ec;
+            std::filesystem::current_path(to, ec);
+            std::filesystem::remove_all(remove, ec);
+        }
+    } back{before, dir};
     uint32_t x = 99;
     for (int round = 0; round < 200; ++round) {
         std::string junk;
