@@ -12,6 +12,7 @@ function(mdbsim_add_dmod name)
     target_compile_definitions(${name} PRIVATE ${D_DEFINITIONS})
   endif()
   target_compile_options(${name} PRIVATE -Wall -Werror)
+  mdbsim_direct_binding(${name})  # its calls to its own functions bind directly (CMakeLists.txt)
   # The dmod's own types go into its .so (.ctf section) for mdb_ctf_vread.
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")  # clang has no CTF output
     target_compile_options(${name} PRIVATE -gctf)
