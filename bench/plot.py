@@ -35,12 +35,17 @@ SERIES = [
 def load(path):
     with open(path) as f:
         data = json.load(f)
-    runs = {}
+    reps = {}
     for b in data.get("benchmarks", []):
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
-        name = re.sub(r"(/(iterations|min_time|repeats|threads):[^/]+)+$", "", b["name"])
-        runs[name] = b
+        name = re.sub(r"(/(iterations|min_time|repeats|threads|repetitions):[^/]+)+$", "", b["name"])
+        reps.setdefault(name, []).append(b)
+    # Repetitions (scripts/bench.sh runs several, interleaved): the median one, as report.py.
+    runs = {}
+    for name, bs in reps.items():
+        bs.sort(key=lambda b: b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")])
+        runs[name] = bs[(len(bs) - 1) // 2]
     return runs
 
 

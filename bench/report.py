@@ -26,21 +26,33 @@ UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def load(path):
+    """The run's benchmarks by name. A benchmark run several times (--benchmark_repetitions, as
+    scripts/bench.sh runs them, interleaved) is its median repetition by CPU time, with the
+    number of repetitions in "reps" and the lowest and highest CPU time in "cpu_ns_range"."""
     with open(path) as f:
         data = json.load(f)
-    runs = {}
+    reps = {}
     errors = {}
     for b in data.get("benchmarks", []):
         if b.get("run_type", "iteration") != "iteration":
             continue
         # Options fixed at registration show up as suffixes ("/iterations:1"): pair by the base name.
-        name = re.sub(r"(/(iterations|min_time|repeats|threads):[^/]+)+$", "", b["name"])
+        name = re.sub(r"(/(iterations|min_time|repeats|threads|repetitions):[^/]+)+$", "", b["name"])
         if b.get("error_occurred"):
             errors[name] = b.get("error_message", "error")
             continue
         scale = UNIT_NS[b.get("time_unit", "ns")]
         b["cpu_ns"] = b["cpu_time"] * scale
         b["real_ns"] = b["real_time"] * scale
+        reps.setdefault(name, []).append(b)
+    runs = {}
+    for name, bs in reps.items():
+        bs.sort(key=lambda b: b["cpu_ns"])
+        # The middle one (the lower of the two middle ones for an even count): a real
+        # repetition, so its counters belong to its time.
+        b = bs[(len(bs) - 1) // 2]
+        b["reps"] = len(bs)
+        b["cpu_ns_range"] = (bs[0]["cpu_ns"], bs[-1]["cpu_ns"])
         runs[name] = b
     return data.get("context", {}), runs, errors
 
@@ -191,7 +203,15 @@ def main():
               " (Google Benchmark JSON). Every ratio below pairs two benchmarks of that one run, in one process,"
               " over the same scenarios; times are **CPU time** of the benchmark thread (the machine is shared,"
               " so wall time includes waiting for a core; the JSON has both). Scenario building is setup and"
-              " is never measured. What each benchmark does: `docs/benchmarks.md`.\n")
+              " is never measured. What each benchmark does: `docs/benchmarks.md`.")
+    most_reps = max((b.get("reps", 1) for b in runs.values()), default=1)
+    if most_reps > 1:
+        md[-1] += (f" Each benchmark ran {most_reps} times (`--benchmark_repetitions`; a few long ones once),"
+                   " its repetitions shuffled among those of the other benchmarks of its process"
+                   " (`--benchmark_enable_random_interleaving`; `bench.sh` runs one process per group of"
+                   " families that a ratio pairs), so that a slow spell of the machine falls on both sides of"
+                   " a ratio; each time is the median repetition's.")
+    md[-1] += "\n"
 
     # ---- targets ----
     big = "4K/4096MiB"

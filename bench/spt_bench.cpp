@@ -261,7 +261,7 @@ void register_spt_benchmarks() {
                                                        large, BackendChoice{sim::Backend::flat}, true)
                               ->Unit(benchmark::kMillisecond);
                 if (!large && mib > kOriginalRepeatedMiB)
-                    b->Iterations(1);
+                    b->Iterations(1)->Repetitions(1);  // seconds to minutes each: once, whatever the flag
             }
         }
     }
