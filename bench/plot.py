@@ -109,7 +109,7 @@ def main():
         ax.set_yscale("log")
         size_ticks(ax, sizes)
         ax.set_ylabel(ylabel)
-        ax.set_title(f"{title}\n({src}, one run, CPU time of the benchmark thread)", fontsize=10)
+        ax.set_title(f"{title}\n({src}, one run, CPU time of the benchmark thread, median repetition)", fontsize=10)
         ax.grid(True, which="major", linewidth=0.4, alpha=0.6)
         ax.legend(fontsize=8, loc="best")
         fig.tight_layout()
