@@ -362,6 +362,17 @@ TEST(CtfLinked, ArchivesHaveTheirSignatures) {
     EXPECT_EQ(illumos_type_name(s.types().function_type(*t->symbols().lookup("linked_add"))), "long ()");
 }
 
+#ifdef MDBSIM_TEST_LINKED_ALIAS_SO
+TEST(CtfLinked, LocalAliasesDoNotHideAFunctionsSignature) {
+    auto t = sim::open_image(MDBSIM_TEST_LINKED_ALIAS_SO);
+    Session s(*t);
+    const sim::Symbol* alias = t->symbols().lookup("linked_add.localalias");
+    ASSERT_NE(alias, nullptr) << "gcc no longer makes the alias this test is about";
+    ASSERT_EQ(alias->value(), t->symbols().lookup("linked_add")->value());
+    expect_signature(*t, {"linked_add", "long", {"int", "const char *", "struct linked_shared *"}, false});
+}
+#endif
+
 // The size of the type mdb_ctf_lookup_by_addr gives a symbol, or -1.
 long symbol_type_size(const sim::Target& t, const char* name, std::string* type) {
     const sim::Symbol* sym = t.symbols().lookup(name);
