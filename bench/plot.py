@@ -14,12 +14,12 @@ changes nothing in git.
 usage: plot.py RESULTS.json [--out-dir DIR]   (Debian: python3-matplotlib)
 """
 import argparse
-import json
 import os
 import re
 import sys
 
-UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+# The run's benchmarks as the report reads them (each the median of its repetitions).
+from report import load as load_report
 
 # (label, benchmark family, backend, style); the family/backend/4K/<size>MiB names of bench/.
 SERIES = [
@@ -32,23 +32,6 @@ SERIES = [
 ]
 
 
-def load(path):
-    with open(path) as f:
-        data = json.load(f)
-    reps = {}
-    for b in data.get("benchmarks", []):
-        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
-            continue
-        name = re.sub(r"(/(iterations|min_time|repeats|threads|repetitions):[^/]+)+$", "", b["name"])
-        reps.setdefault(name, []).append(b)
-    # Repetitions (scripts/bench.sh runs several, interleaved): the median one, as report.py.
-    runs = {}
-    for name, bs in reps.items():
-        bs.sort(key=lambda b: b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")])
-        runs[name] = bs[(len(bs) - 1) // 2]
-    return runs
-
-
 def series(runs, family, backend):
     """[(MiB, cpu seconds per command, entries per second)] of one family/backend, 4 KiB pages."""
     pts = []
@@ -57,7 +40,7 @@ def series(runs, family, backend):
         m = pat.match(name)
         if not m:
             continue
-        secs = b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")] / 1e9
+        secs = b["cpu_ns"] / 1e9
         entries = b.get("entries")
         pts.append((int(m.group(1)), secs, entries / secs if entries and secs > 0 else None))
     return sorted(pts)
@@ -85,7 +68,7 @@ def main():
     matplotlib.rcParams["svg.hashsalt"] = "mdbsim"  # stable element ids
     matplotlib.rcParams["svg.fonttype"] = "none"     # text as text, not paths
 
-    runs = load(args.results)
+    _, runs, _ = load_report(args.results)
     data = [(label, style, series(runs, fam, be)) for label, fam, be, style in SERIES]
     data = [d for d in data if d[2]]
     if not data:

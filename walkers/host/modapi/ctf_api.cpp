@@ -113,24 +113,20 @@ int mdb_ctf_func_info(const GElf_Sym* sym, const void* syminfo, mdb_ctf_funcinfo
     Session* s = Session::current();
     if (sym == nullptr || fip == nullptr || s == nullptr) return set_errno(EINVAL);
     const mdbsim::sim::SymbolTable& table = s->target().symbols();
-    // Every function symbol at the address, global ones first, until one has function info: an
-    // address may also carry local aliases with no CTF of their own (gcc's "<name>.localalias"
-    // under -fno-semantic-interposition, listed before the globals in .symtab).
-    const mdbsim::sim::Symbol* found = nullptr;
+    // The function symbols at the address, global ones first; the first with function info
+    // answers. An address may also carry local aliases without CTF of their own (gcc's
+    // "<name>.localalias" under -fno-semantic-interposition, before the globals in .symtab).
+    std::vector<const mdbsim::sim::Symbol*> at;
+    for (const auto& cand : table.all())
+        if (cand.value() == sym->st_value && GELF_ST_TYPE(cand.sym.st_info) == STT_FUNC) at.push_back(&cand);
+    std::stable_partition(at.begin(), at.end(),
+                          [](const mdbsim::sim::Symbol* c) { return GELF_ST_BIND(c->sym.st_info) != STB_LOCAL; });
+    if (at.empty())
+        if (const mdbsim::sim::Symbol* any = table.lookup_by_addr(sym->st_value, true)) at.push_back(any);
+    if (at.empty()) return set_errno(EMDB_NOSYMADDR);
     TypeRef f;
-    for (const bool global : {true, false}) {
-        for (const auto& cand : table.all()) {
-            if (cand.value() != sym->st_value || GELF_ST_TYPE(cand.sym.st_info) != STT_FUNC ||
-                (GELF_ST_BIND(cand.sym.st_info) != STB_LOCAL) != global)
-                continue;
-            if (found == nullptr) found = &cand;
-            if ((f = s->types().function_type(cand)).valid()) break;
-        }
-        if (f.valid()) break;
-    }
-    if (found == nullptr) found = table.lookup_by_addr(sym->st_value, true);
-    if (found == nullptr) return set_errno(EMDB_NOSYMADDR);
-    if (!f.valid()) f = s->types().function_type(*found);
+    for (const mdbsim::sim::Symbol* c : at)
+        if ((f = s->types().function_type(*c)).valid()) break;
     if (!f.valid()) return -1;
     ctf_funcinfo_t fi;
     if (ctf_func_type_info(f.fp, f.id, &fi) < 0) return fail_fp(f.fp);
